@@ -1,0 +1,7 @@
+/** Public surface of the sinks part: ClickHouse and Kafka writers, SQL binding, schema management. */
+export { createClickHouse, type ClickHouseClient, type ClickHouseOptions } from './clickhouse/client.js';
+export { escapeValue, ident, joinSql, raw, sql, SqlFragment, type SqlValue } from './clickhouse/sql.js';
+export { migrate, loadMigrations, splitStatements, MIGRATIONS_DIR, type Migration, type MigrateResult } from './clickhouse/migrate.js';
+export { createKafka } from './kafka/client.js';
+export { ensureTopics, type EnsureTopicsResult } from './kafka/topics.js';
+export { applySchema, type SchemaResult } from './schema.js';
