@@ -1,7 +1,10 @@
-/** CLI commands of the api part (see README "CLI"). */
+/** CLI commands of the api part. */
 import type { Command } from 'commander';
 import type { CliContext } from '../common/cli/context.js';
+import { registerPoolSimCommands } from './pool-sim/commands.js';
+import { registerServerCommands } from './server/commands.js';
 
-export function registerCommands(_program: Command, _ctx: CliContext): void {
-  // Commands of this part are registered here as they land.
+export function registerCommands(program: Command, ctx: CliContext): void {
+  registerServerCommands(program, ctx);
+  registerPoolSimCommands(program, ctx);
 }

@@ -1,7 +1,10 @@
-/** CLI commands of the ingest part (see README "CLI"). */
+/** CLI commands of the ingest part. */
 import type { Command } from 'commander';
 import type { CliContext } from '../common/cli/context.js';
+import { registerAgentCommands } from './agent/commands.js';
+import { registerSimulatorCommands } from './simulator/commands.js';
 
-export function registerCommands(_program: Command, _ctx: CliContext): void {
-  // Commands of this part are registered here as they land.
+export function registerCommands(program: Command, ctx: CliContext): void {
+  registerSimulatorCommands(program, ctx);
+  registerAgentCommands(program, ctx);
 }
