@@ -143,6 +143,130 @@ export const CONFIG_SPEC: readonly OptionSpec[] = [
     doc: 'API tokens: `token=scope+scope,...` with scopes read, write, ingest (unset: a local read+write+ingest token is generated and printed)',
   },
   {
+    key: 'api.rateLimitPerMinute',
+    env: 'PULSE_API_RATE_LIMIT',
+    kind: 'int',
+    min: 1,
+    max: 1_000_000,
+    default: 300,
+    doc: 'requests per minute per token (or client address) allowed on write routes',
+  },
+  {
+    key: 'api.bodyLimitBytes',
+    env: 'PULSE_API_BODY_LIMIT',
+    kind: 'int',
+    min: 1024,
+    max: 64 * 1024 * 1024,
+    default: 1024 * 1024,
+    doc: 'largest accepted request body in bytes (413 beyond)',
+  },
+  {
+    key: 'directives.intervalMs',
+    env: 'PULSE_DIRECTIVE_INTERVAL_MS',
+    kind: 'int',
+    min: 100,
+    max: 3_600_000,
+    default: 30_000,
+    doc: 'directive engine: decision interval per pool (it also decides early on a significant change)',
+  },
+  {
+    key: 'directives.queueWaitSloMs',
+    env: 'PULSE_QUEUE_WAIT_SLO_MS',
+    kind: 'int',
+    min: 1,
+    max: 86_400_000,
+    default: 60_000,
+    doc: 'directive engine: queue-wait SLO (p95, ms) the scaling policy sizes pools for',
+  },
+  {
+    key: 'directives.minSlots',
+    env: 'PULSE_POOL_MIN_SLOTS',
+    kind: 'int',
+    min: 0,
+    max: 100_000,
+    default: 1,
+    doc: 'directive engine: fewest slots per pool',
+  },
+  {
+    key: 'directives.maxSlots',
+    env: 'PULSE_POOL_MAX_SLOTS',
+    kind: 'int',
+    min: 1,
+    max: 100_000,
+    default: 64,
+    doc: 'directive engine: most slots per pool',
+  },
+  {
+    key: 'directives.warmBudget',
+    env: 'PULSE_WARM_BUDGET',
+    kind: 'int',
+    min: 0,
+    max: 1000,
+    default: 8,
+    doc: 'directive engine: most combinations listed in one cache-warming directive',
+  },
+  {
+    key: 'processor.groupId',
+    env: 'PULSE_PROCESSOR_GROUP',
+    kind: 'string',
+    default: 'pulse-features',
+    doc: 'processors: Kafka consumer group of `pulse process` (instances in one group split partitions)',
+  },
+  {
+    key: 'processor.allowedLatenessMs',
+    env: 'PULSE_ALLOWED_LATENESS_MS',
+    kind: 'int',
+    min: 0,
+    max: 86_400_000,
+    default: 120_000,
+    doc: 'processors: how long after its window closed an event still updates it (later: counted and dead-lettered)',
+  },
+  {
+    key: 'processor.watermarkDelayMs',
+    env: 'PULSE_WATERMARK_DELAY_MS',
+    kind: 'int',
+    min: 0,
+    max: 3_600_000,
+    default: 5_000,
+    doc: 'processors: watermark = highest event time seen in a partition minus this (bounded out-of-orderness)',
+  },
+  {
+    key: 'processor.flushIntervalMs',
+    env: 'PULSE_FLUSH_INTERVAL_MS',
+    kind: 'int',
+    min: 50,
+    max: 600_000,
+    default: 1_000,
+    doc: 'processors: rows, checkpoints and offsets are written at least this often',
+  },
+  {
+    key: 'processor.maxBufferedEvents',
+    env: 'PULSE_MAX_BUFFERED_EVENTS',
+    kind: 'int',
+    min: 1,
+    max: 10_000_000,
+    default: 20_000,
+    doc: 'processors: flush as soon as this many events are buffered (bounds memory; consumption pauses while ClickHouse is down)',
+  },
+  {
+    key: 'processor.ewmaAlpha',
+    env: 'PULSE_EWMA_ALPHA',
+    kind: 'number',
+    min: 0.0001,
+    max: 1,
+    default: 0.2,
+    doc: 'processors: weight of the newest build in the per-combination EWMAs of duration and failure rate',
+  },
+  {
+    key: 'processor.lastDurations',
+    env: 'PULSE_LAST_DURATIONS',
+    kind: 'int',
+    min: 1,
+    max: 1000,
+    default: 10,
+    doc: 'processors: how many recent durations combination_state keeps per (combination, pool)',
+  },
+  {
     key: 'stack.startTimeoutMs',
     env: 'PULSE_STACK_TIMEOUT_MS',
     kind: 'int',
@@ -175,7 +299,17 @@ export interface Config {
     analystPassword: string;
   };
   docker: { host: string; external: boolean; baseImage: string };
-  api: { host: string; port: number; tokens: string | undefined };
+  api: { host: string; port: number; tokens: string | undefined; rateLimitPerMinute: number; bodyLimitBytes: number };
+  directives: { intervalMs: number; queueWaitSloMs: number; minSlots: number; maxSlots: number; warmBudget: number };
+  processor: {
+    groupId: string;
+    allowedLatenessMs: number;
+    watermarkDelayMs: number;
+    flushIntervalMs: number;
+    maxBufferedEvents: number;
+    ewmaAlpha: number;
+    lastDurations: number;
+  };
   stack: { startTimeoutMs: number };
 }
 
@@ -326,11 +460,35 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       external: explicit.has('docker.host'),
       baseImage: get('docker.baseImage'),
     },
-    api: { host: get('api.host'), port: get('api.port'), tokens: get('api.tokens') },
+    api: {
+      host: get('api.host'),
+      port: get('api.port'),
+      tokens: get('api.tokens'),
+      rateLimitPerMinute: get('api.rateLimitPerMinute'),
+      bodyLimitBytes: get('api.bodyLimitBytes'),
+    },
+    directives: {
+      intervalMs: get('directives.intervalMs'),
+      queueWaitSloMs: get('directives.queueWaitSloMs'),
+      minSlots: get('directives.minSlots'),
+      maxSlots: get('directives.maxSlots'),
+      warmBudget: get('directives.warmBudget'),
+    },
+    processor: {
+      groupId: get('processor.groupId'),
+      allowedLatenessMs: get('processor.allowedLatenessMs'),
+      watermarkDelayMs: get('processor.watermarkDelayMs'),
+      flushIntervalMs: get('processor.flushIntervalMs'),
+      maxBufferedEvents: get('processor.maxBufferedEvents'),
+      ewmaAlpha: get('processor.ewmaAlpha'),
+      lastDurations: get('processor.lastDurations'),
+    },
     stack: { startTimeoutMs: get('stack.startTimeoutMs') },
   };
 
   // Cross-field invariants.
+  if (config.directives.minSlots > config.directives.maxSlots)
+    throw new ConfigError('directives.minSlots', `must be <= directives.maxSlots (${config.directives.maxSlots})`);
   if (!/^[a-zA-Z0-9._-]+$/.test(config.kafka.topicPrefix))
     throw new ConfigError('kafka.topicPrefix', 'may hold only letters, digits, ".", "_" and "-"');
   if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(config.clickhouse.database))

@@ -145,6 +145,16 @@ export class PayloadTooLargeError extends PulseError {
   }
 }
 
+/** Thrown by the API when a client exceeds the request rate allowed on a route (HTTP 429). */
+export class RateLimitedError extends PulseError {
+  constructor(limit: number, windowMs: number, retryAfterMs: number) {
+    super('PULSE_ERR_RATE_LIMITED', `rate limit of ${limit} requests per ${windowMs} ms exceeded; retry in ${retryAfterMs} ms`, {
+      retriable: true,
+      details: { limit, windowMs, retryAfterMs },
+    });
+  }
+}
+
 /** Thrown when a dependency (Kafka, ClickHouse, Docker, model) is not reachable in time (HTTP 503). */
 export class UnavailableError extends PulseError {
   constructor(service: string, message: string, options: PulseErrorOptions = {}) {
@@ -188,6 +198,7 @@ export const ERROR_CODES: Readonly<Record<string, { status: number; doc: string 
   PULSE_ERR_NOT_FOUND: { status: 404, doc: 'the requested entity does not exist' },
   PULSE_ERR_TOO_LARGE: { status: 413, doc: 'body or batch exceeds its limit' },
   PULSE_ERR_UNAVAILABLE: { status: 503, doc: 'a dependency is not reachable' },
+  PULSE_ERR_RATE_LIMITED: { status: 429, doc: 'too many requests on a rate-limited (write) route; details.retryAfterMs' },
   PULSE_ERR_STACK: { status: 500, doc: 'the local stack failed to install, start or become ready' },
   PULSE_ERR_DOCKER: { status: 502, doc: 'a Docker engine call or build failed' },
   PULSE_ERR_INTERNAL: { status: 500, doc: 'an unexpected error (a bug): see the logs' },

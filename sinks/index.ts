@@ -5,3 +5,9 @@ export { migrate, loadMigrations, splitStatements, MIGRATIONS_DIR, type Migratio
 export { createKafka } from './kafka/client.js';
 export { ensureTopics, type EnsureTopicsResult } from './kafka/topics.js';
 export { applySchema, type SchemaResult } from './schema.js';
+export {
+  createDirectivePublisher,
+  type DirectivePosition,
+  type DirectivePublisher,
+  type DirectivePublisherDeps,
+} from './kafka/directive-publisher.js';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { isAlive, livePid, startDetached, waitReady } from './proc.js';
 import type { StackPaths } from './paths.js';
 
@@ -43,7 +43,7 @@ export function startClickHouse(paths: StackPaths, configFile: string): number {
 
 /** `SELECT version()` as the given user; throws when unreachable. */
 export async function probeClickHouse(url: string, user: string, password: string): Promise<string> {
-  const client = createClient({ url, username: user, password, request_timeout: 3000 });
+  const client = createClient({ url, username: user, password, request_timeout: 3000, log: { level: ClickHouseLogLevel.OFF } });
   try {
     const rs = await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' });
     const rows = await rs.json<{ v: string }>();

@@ -1,5 +1,5 @@
 /** ClickHouse client factory: one client per process, created from config and passed down. */
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import type { Config } from '../../common/config.js';
 
 export type { ClickHouseClient } from '@clickhouse/client';
@@ -24,5 +24,7 @@ export function createClickHouse(config: Config, options: ClickHouseOptions = {}
     request_timeout: options.requestTimeoutMs ?? 30_000,
     compression: { request: false, response: false },
     max_open_connections: 10,
+    // Errors reach the caller as rejections; the client's own console logging would duplicate them.
+    log: { level: ClickHouseLogLevel.OFF },
   });
 }
