@@ -209,8 +209,8 @@ export const CONFIG_SPEC: readonly OptionSpec[] = [
     key: 'processor.groupId',
     env: 'PULSE_PROCESSOR_GROUP',
     kind: 'string',
-    default: 'pulse-features',
-    doc: 'processors: Kafka consumer group of `pulse process` (instances in one group split partitions)',
+    default: undefined,
+    doc: 'processors: Kafka consumer group of `pulse process`; instances in one group split partitions (default `<kafka.topicPrefix>-features`)',
   },
   {
     key: 'processor.allowedLatenessMs',
@@ -249,6 +249,15 @@ export const CONFIG_SPEC: readonly OptionSpec[] = [
     doc: 'processors: flush as soon as this many events are buffered (bounds memory; consumption pauses while ClickHouse is down)',
   },
   {
+    key: 'processor.sessionTimeoutMs',
+    env: 'PULSE_SESSION_TIMEOUT_MS',
+    kind: 'int',
+    min: 6_000,
+    max: 300_000,
+    default: 30_000,
+    doc: 'processors: consumer-group session timeout (how soon a dead instance\'s partitions move to the others)',
+  },
+  {
     key: 'processor.ewmaAlpha',
     env: 'PULSE_EWMA_ALPHA',
     kind: 'number',
@@ -267,6 +276,22 @@ export const CONFIG_SPEC: readonly OptionSpec[] = [
     doc: 'processors: how many recent durations combination_state keeps per (combination, pool)',
   },
   {
+    key: 'alerts.webhooks',
+    env: 'PULSE_ALERT_WEBHOOKS',
+    kind: 'string',
+    default: undefined,
+    doc: 'comma-separated http(s) URLs that receive anomaly alerts in the Alertmanager webhook format (unset: none)',
+  },
+  {
+    key: 'alerts.allowedLatenessMs',
+    env: 'PULSE_ALERT_LATENESS_MS',
+    kind: 'int',
+    min: 0,
+    max: 3_600_000,
+    default: 30_000,
+    doc: 'anomaly processor: event-time lateness allowed before a minute is closed and scored',
+  },
+  {
     key: 'stack.startTimeoutMs',
     env: 'PULSE_STACK_TIMEOUT_MS',
     kind: 'int',
@@ -274,6 +299,42 @@ export const CONFIG_SPEC: readonly OptionSpec[] = [
     max: 600000,
     default: 120000,
     doc: 'how long `stack up` waits for each service to become ready',
+  },
+  {
+    key: 'models.maxTrainRows',
+    env: 'PULSE_MODELS_MAX_TRAIN_ROWS',
+    kind: 'int',
+    min: 200,
+    max: 10_000_000,
+    default: 300_000,
+    doc: 'most recent finished builds `pulse train` and the scheduled retrain read from ClickHouse',
+  },
+  {
+    key: 'models.retrainIntervalMs',
+    env: 'PULSE_MODELS_RETRAIN_INTERVAL_MS',
+    kind: 'int',
+    min: 0,
+    max: 604_800_000,
+    default: 3_600_000,
+    doc: 'interval of the scheduled retrain in the running pipeline (0 disables it)',
+  },
+  {
+    key: 'models.reloadIntervalMs',
+    env: 'PULSE_MODELS_RELOAD_INTERVAL_MS',
+    kind: 'int',
+    min: 100,
+    max: 3_600_000,
+    default: 10_000,
+    doc: 'how often serving polls model_versions for a new champion (hot reload)',
+  },
+  {
+    key: 'models.warmRows',
+    env: 'PULSE_MODELS_WARM_ROWS',
+    kind: 'int',
+    min: 0,
+    max: 10_000_000,
+    default: 200_000,
+    doc: 'recent finished builds replayed into the feature state when serving starts',
   },
 ];
 
@@ -307,10 +368,14 @@ export interface Config {
     watermarkDelayMs: number;
     flushIntervalMs: number;
     maxBufferedEvents: number;
+    sessionTimeoutMs: number;
     ewmaAlpha: number;
     lastDurations: number;
   };
+  /** Anomaly alerts. */
+  alerts: { webhooks: string[]; allowedLatenessMs: number };
   stack: { startTimeoutMs: number };
+  models: { maxTrainRows: number; retrainIntervalMs: number; reloadIntervalMs: number; warmRows: number };
 }
 
 function parseValue(spec: OptionSpec, raw: unknown, source: string): unknown {
@@ -475,15 +540,26 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       warmBudget: get('directives.warmBudget'),
     },
     processor: {
-      groupId: get('processor.groupId'),
+      groupId: get<string | undefined>('processor.groupId') ?? `${get<string>('kafka.topicPrefix')}-features`,
       allowedLatenessMs: get('processor.allowedLatenessMs'),
       watermarkDelayMs: get('processor.watermarkDelayMs'),
       flushIntervalMs: get('processor.flushIntervalMs'),
       maxBufferedEvents: get('processor.maxBufferedEvents'),
+      sessionTimeoutMs: get('processor.sessionTimeoutMs'),
       ewmaAlpha: get('processor.ewmaAlpha'),
       lastDurations: get('processor.lastDurations'),
     },
+    alerts: {
+      webhooks: parseUrlList('alerts.webhooks', get<string | undefined>('alerts.webhooks')),
+      allowedLatenessMs: get('alerts.allowedLatenessMs'),
+    },
     stack: { startTimeoutMs: get('stack.startTimeoutMs') },
+    models: {
+      maxTrainRows: get('models.maxTrainRows'),
+      retrainIntervalMs: get('models.retrainIntervalMs'),
+      reloadIntervalMs: get('models.reloadIntervalMs'),
+      warmRows: get('models.warmRows'),
+    },
   };
 
   // Cross-field invariants.
@@ -496,6 +572,25 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (!config.docker.host.startsWith('unix://') && !/^(tcp|http):\/\/127\.0\.0\.1:\d+$/.test(config.docker.host))
     throw new ConfigError('docker.host', 'must be unix:///path or tcp://127.0.0.1:PORT');
   return deepFreeze(config);
+}
+
+/** Splits a comma-separated list of http(s) URLs, naming the key on a bad entry. */
+function parseUrlList(key: string, raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map((s) => {
+      let u: URL;
+      try {
+        u = new URL(s);
+      } catch {
+        throw new ConfigError(key, `"${s}" is not a valid URL`);
+      }
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new ConfigError(key, `"${s}" must be http(s)`);
+      return s;
+    });
 }
 
 /**

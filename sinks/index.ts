@@ -11,3 +11,18 @@ export {
   type DirectivePublisher,
   type DirectivePublisherDeps,
 } from './kafka/directive-publisher.js';
+export {
+  createClickHouseWriter,
+  isRetriableClickHouseError,
+  type ClickHouseWriter,
+  type ClickHouseWriterDeps,
+} from './clickhouse/writer.js';
+export {
+  createDeadLetterProducer,
+  deadLetterHeaders,
+  readDeadLetterHeaders,
+  DLQ_HEADERS,
+  type DeadLetter,
+  type DeadLetterProducer,
+  type DeadLetterProducerDeps,
+} from './kafka/dlq.js';

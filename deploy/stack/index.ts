@@ -104,6 +104,13 @@ export async function stackDown(config: Config, progress: Progress): Promise<{ s
   return { stopped: stopped.sort() };
 }
 
+/** Stops one locally started service (fault tests: kill and restart an engine). Returns false if it was not running. */
+export async function stackStopService(config: Config, name: ServiceStatus['name'], graceMs?: number): Promise<boolean> {
+  const paths = stackPaths(config.dataDir);
+  const pidFile = { kafka: paths.kafkaPid, clickhouse: paths.clickhousePid, docker: paths.dockerPid }[name];
+  return stopByPidFile(pidFile, graceMs);
+}
+
 /** Probes every service and reports state, version, pid and log file. */
 export async function stackStatus(config: Config): Promise<StackStatus> {
   const paths = stackPaths(config.dataDir);

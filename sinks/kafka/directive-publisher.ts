@@ -3,7 +3,7 @@
  * (`<prefix>.directives.scaling` / `.cache-warm`), so a new executor reads the current desired state of
  * its pool. Idempotent producer, acks from all in-sync replicas; resolves with where the record landed.
  */
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { KafkaError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { Metrics } from '../../common/metrics.js';
@@ -40,7 +40,13 @@ export function createDirectivePublisher(deps: DirectivePublisherDeps): Directiv
   let connecting: Promise<Producer> | undefined;
   const connect = (): Promise<Producer> => {
     connecting ??= (async () => {
-      const p = deps.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      const p = deps.kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        // Java-compatible murmur2 on the key: every client maps a pool to the same partition.
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
       await p.connect();
       producer = p;
       return p;

@@ -54,10 +54,48 @@ export interface WarmCandidate {
   savingMs: number;
   /** Whether its layers are already warm. */
   warm: boolean;
+  /** Oracle only (offline policies): time of the next build of this combination, ms. */
+  nextArrivalMs?: number;
+}
+
+/** One layer resident in an executor's layer cache (what an eviction decision sees). */
+export interface ResidentLayer {
+  /** Layer cache key: the combination prefix up to and including this layer, joined with `/`. */
+  key: string;
+  /** Last time the layer was used by a build or warmed, ms. */
+  lastUsedMs: number;
+  /** Time it was inserted, ms. */
+  insertedMs: number;
+}
+
+/** What an eviction decision may know besides the resident layers. */
+export interface EvictionContext {
+  nowMs: number;
+  /**
+   * Oracle of the next time (ms, > nowMs) the layer is needed by any build of the pool, or Infinity.
+   * Only offline policies (belady) use it; the simulator supplies it from the trace's future; the
+   * directive engine never has it.
+   */
+  nextUseMs?: (key: string) => number;
+  /**
+   * Online estimate of how often the layer will be needed (uses per ms), from past demand only;
+   * predictive-warm evicts the layer with the lowest estimate. Supplied by the caller's demand model.
+   */
+  predictedUseRate?: (key: string) => number;
 }
 
 /** A cache policy chooses what to warm (predictive) or what to evict (simulator's cache). */
 export interface CacheWarmPolicy {
   readonly name: string;
+  /**
+   * Ranks `candidates` and returns at most `budget` of them to warm, best first (never ones already warm).
+   * An empty list means "no warming" (lru).
+   */
   choose(candidates: readonly WarmCandidate[], budget: number): WarmCandidate[];
+  /** Picks the key of the resident layer to evict (non-empty `resident`); LRU when absent. */
+  evict?(resident: readonly ResidentLayer[], ctx: EvictionContext): string;
+  /** True when the policy needs the future (offline bound): the simulator then feeds it oracle candidates. */
+  readonly offline?: boolean;
+  /** True when `choose` always returns [] (no warming): callers may skip building candidates. */
+  readonly neverWarms?: boolean;
 }

@@ -1,0 +1,10 @@
+/** Fleet simulator: deterministic event generator, ground truth, demand curve and incidents. */
+export { createFleetSimulation, generateFleet, type FleetOptions, type FleetSimulation } from './fleet.js';
+export type { SimEvent } from './emit.js';
+export type { GroundTruth, MinuteBuilds } from './truth.js';
+export type { Incident, IncidentKind } from './incidents.js';
+export { demandFactor, PEAK_DEMAND } from './demand.js';
+export { expectedEventsPerSecond, virtualDurationFor, type EstimateOptions } from './estimate.js';
+export { buildFleet, type MenuItem, type SimExecutor, type SimPool } from './fleet-model.js';
+export { createRng, hash32, type Rng } from './rng.js';
+export { DEFAULT_START, parseStart } from './run.js';

@@ -1,0 +1,86 @@
+/**
+ * Proportion detector for per-minute counts (non-flaky failures among executed tests/builds, cache
+ * hits among lookups). Learns the usual proportion slowly, then asks, over the last 1, 3, 5 and 10
+ * minutes (and 20), how unlikely the observed count is under it (exact binomial tail, −log10 p, with a small
+ * allowance for over-dispersion and a penalty for looking at several windows). So one failure among
+ * three runs is no burst, but seven among ten is — whatever the traffic of the entity.
+ * `direction: 'up'` finds bursts (failure rate, share of slow lookups), `'down'` drops (cache hit ratio).
+ */
+import { upperTailSurprise } from './binomial.js';
+import { combine, sigmoid, type DetectorKind, type PointScore } from './score.js';
+
+/** Options of {@link createRateDetector}. */
+export interface RateDetectorOptions {
+  kind: Extract<DetectorKind, 'failure_burst' | 'cache_drop' | 'latency_burst'>;
+  direction: 'up' | 'down';
+  /** Proportion assumed before anything is learned (default 0.05 up, 0.8 down). */
+  prior?: number;
+  /** Windows (minutes) scored each minute (default 1, 3, 5, 10, 20). */
+  windows?: readonly number[];
+  /** Baseline learning rate per minute (default 0.01). */
+  alpha?: number;
+  /** Minutes with events needed before scoring (default 10). */
+  warmup?: number;
+}
+
+/** Counts of one minute. */
+export interface RateCounts {
+  /** Events of interest (non-flaky failures, or cache hits). */
+  hits: number;
+  /** All events (executed tests/builds, or cache lookups). */
+  total: number;
+}
+
+/** An online detector over per-minute proportions. */
+export interface RateDetector {
+  update(t: number, counts: RateCounts): PointScore;
+}
+
+/** Creates a detector with its own state. */
+export function createRateDetector(options: RateDetectorOptions): RateDetector {
+  const windows = options.windows ?? [1, 3, 5, 10, 20];
+  const longest = Math.max(...windows);
+  const alpha = options.alpha ?? 0.01;
+  const warmup = options.warmup ?? 10;
+  const penalty = Math.log10(windows.length);
+  const up = options.direction === 'up';
+  // Internally always the proportion of "bad" events: failures, or cache misses (1 − hit ratio).
+  let q0 = up ? (options.prior ?? 0.05) : 1 - (options.prior ?? 0.8);
+  let learned = 0;
+  const recent: RateCounts[] = [];
+  return {
+    update(_t, given) {
+      const counts = up ? given : { hits: given.total - given.hits, total: given.total };
+      recent.unshift(counts);
+      if (recent.length > longest) recent.pop();
+      // Reference proportion with an allowance for over-dispersion (mixes of combinations, layers).
+      const pRef = Math.min(0.95, q0 * 1.15 + 0.005);
+      let surprise = 0;
+      let bestN = 0;
+      let h = 0;
+      let n = 0;
+      for (let i = 0, w = 0; i < recent.length && w < windows.length; i++) {
+        h += recent[i]?.hits ?? 0;
+        n += recent[i]?.total ?? 0;
+        if (i + 1 !== windows[w]) continue;
+        w++;
+        const s = upperTailSurprise(n, h, pRef);
+        if (s > surprise) {
+          surprise = s;
+          bestN = n;
+        }
+      }
+      const score = learned >= warmup ? sigmoid(surprise - penalty, 4.5, 0.4) : 0;
+      // Learn from this minute unless it looks anomalous (the baseline must not absorb the incident).
+      if (counts.total > 0 && score < 0.05) {
+        learned++;
+        const a = Math.max(alpha, 1 / learned);
+        q0 += Math.min(1, a * Math.min(1, counts.total / 5)) * (counts.hits / counts.total - q0);
+      }
+      // Evidence in the caller's terms (failure rate, or hit ratio): learned proportion ± 3 standard errors.
+      const p = up ? q0 : 1 - q0;
+      const band = 3 * Math.sqrt((q0 * (1 - q0)) / Math.max(bestN, 1));
+      return combine({ [options.kind]: score }, options.kind, p, Math.max(0, p - band), Math.min(1, p + band));
+    },
+  };
+}

@@ -1,0 +1,145 @@
+/**
+ * The streaming anomaly processor: its own Kafka consumer group over the build, cache, resource and
+ * test event topics. Per batch: decode → observations → event-time minute windows (watermark) →
+ * fleet monitor → alert state changes, which are published to the `alerts` topic, stored in
+ * ClickHouse and then POSTed to the configured webhooks. Offsets are committed after the alerts of a
+ * batch are written (at-least-once; the alert rows are idempotent).
+ *
+ * Detector state lives in memory: after a restart the baselines are re-learned (warm-up), which can
+ * delay — never duplicate — alerts.
+ */
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Config } from '../../../common/config.js';
+import { PulseError } from '../../../common/errors.js';
+import type { Logger } from '../../../common/logger.js';
+import type { Metrics } from '../../../common/metrics.js';
+import { retry } from '../../../common/retry.js';
+import { topicNames } from '../../../common/topics.js';
+import type { Alert, SchemaSet } from '../../../ingest/index.js';
+import { createAlertPublisher, createWebhookDeadLetterPublisher } from '../../../sinks/kafka/alert-publisher.js';
+import { createWebhookDelivery, toAlertmanagerPayload } from '../../../sinks/webhooks/index.js';
+import { createAlertStore } from './alert-store.js';
+import { createObservationMapper } from './event-observations.js';
+import { createFleetMonitor, type FleetMonitor } from './fleet-monitor.js';
+import { createMinuteAggregator } from './minute-aggregator.js';
+
+/** Collaborators of the processor (created by the caller, closed by the caller). */
+export interface AnomalyProcessorDeps {
+  config: Config;
+  kafka: Kafka;
+  clickhouse: ClickHouseClient;
+  schemas: SchemaSet;
+  logger: Logger;
+  metrics: Metrics;
+  /** Read the event topics from the beginning when the group has no offsets (default true). */
+  fromBeginning?: boolean;
+  /** Called with every alert event after it is stored (the CLI prints them). */
+  onAlert?: (alert: Alert) => void;
+}
+
+/** A running processor. */
+export interface AnomalyProcessor {
+  /** Stops consuming, waits for webhook deliveries in flight, disconnects. */
+  stop(): Promise<void>;
+  /** Counters for status output. */
+  stats(): { events: number; late: number; invalid: number; alerts: number; series: number; firing: number; watermark?: number };
+}
+
+/** Starts the consumer group and returns once it is subscribed and running. */
+export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<AnomalyProcessor> {
+  const { config, logger, metrics } = deps;
+  const log = logger.child({ component: 'anomaly-processor' });
+  const topics = topicNames(config.kafka.topicPrefix);
+  const groupId = `${config.kafka.topicPrefix}.anomaly-detector`;
+  const m = {
+    events: metrics.counter('anomaly_events_total', 'events read by the anomaly processor', ['family'] as const),
+    late: metrics.counter('anomaly_late_events_total', 'events whose minute window was already closed (counted, not scored)'),
+    invalid: metrics.counter('anomaly_invalid_events_total', 'undecodable events skipped by the anomaly processor'),
+    alerts: metrics.counter('anomaly_alerts_total', 'alert state changes', ['state', 'detector'] as const),
+    series: metrics.gauge('anomaly_series', 'series (entity, metric) tracked by the detectors'),
+    firing: metrics.gauge('anomaly_alerts_firing', 'alerts currently firing'),
+    batch: metrics.histogram('anomaly_batch_duration_seconds', 'time to process one consumed batch'),
+  };
+  const counts = { events: 0, late: 0, invalid: 0, alerts: 0 };
+  const observationsOf = createObservationMapper();
+  const aggregator = createMinuteAggregator({ allowedLatenessMs: config.alerts.allowedLatenessMs });
+  const monitor: FleetMonitor = createFleetMonitor({ producerId: groupId });
+  const store = createAlertStore({ clickhouse: deps.clickhouse, database: config.clickhouse.database });
+
+  const producer: Producer = deps.kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const publisher = createAlertPublisher({ producer, schemas: deps.schemas, topics });
+  const webhooks =
+    config.alerts.webhooks.length > 0
+      ? createWebhookDelivery({ urls: config.alerts.webhooks, deadLetters: createWebhookDeadLetterPublisher({ producer, topics }), logger, metrics })
+      : undefined;
+  const pending = new Set<Promise<unknown>>();
+
+  async function emit(alerts: Alert[]): Promise<void> {
+    const retriable = { retries: 8, onRetry: (err: unknown) => log.warn({ err: (err as Error).message }, 'alert sink failed, retrying') };
+    await retry(() => store.insert(alerts), retriable);
+    await retry(() => publisher.publish(alerts), retriable);
+    for (const a of alerts) {
+      counts.alerts++;
+      m.alerts.inc({ state: a.state, detector: a.detector });
+      log.info({ alert_key: a.alert_key, state: a.state, severity: a.severity, score: a.score, value: a.value }, 'alert');
+      deps.onAlert?.(a);
+      if (webhooks) {
+        const p = webhooks.deliver(toAlertmanagerPayload(a)).catch((err: unknown) => log.error({ err }, 'webhook dead-letter failed'));
+        pending.add(p);
+        void p.finally(() => pending.delete(p));
+      }
+    }
+  }
+
+  const consumer: Consumer = deps.kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  await consumer.connect();
+  await consumer.subscribe({
+    topics: [topics['events.build'], topics['events.cache'], topics['events.resource'], topics['events.test']],
+    fromBeginning: deps.fromBeginning ?? true,
+  });
+  await consumer.run({
+    eachBatchAutoResolve: true,
+    eachBatch: async ({ batch, heartbeat }) => {
+      const end = m.batch.startTimer();
+      for (const msg of batch.messages) {
+        if (!msg.value) continue;
+        let event;
+        try {
+          event = deps.schemas.decode(msg.value);
+        } catch (err) {
+          counts.invalid++;
+          m.invalid.inc();
+          log.warn({ topic: batch.topic, partition: batch.partition, offset: msg.offset, code: err instanceof PulseError ? err.code : undefined }, 'undecodable event skipped');
+          continue;
+        }
+        counts.events++;
+        m.events.inc({ family: event.family });
+        const obs = observationsOf(event);
+        if (obs.length > 0 && !aggregator.add(event.value.event_time, obs)) {
+          counts.late++;
+          m.late.inc();
+        }
+      }
+      const alerts = aggregator.advance().flatMap((snap) => monitor.observe(snap));
+      if (alerts.length > 0) await emit(alerts);
+      m.series.set(monitor.series);
+      m.firing.set(monitor.firing);
+      await heartbeat();
+      end();
+    },
+  });
+  log.info({ groupId }, 'anomaly processor running');
+
+  return {
+    async stop() {
+      await consumer.disconnect();
+      await Promise.allSettled([...pending]);
+      await producer.disconnect();
+    },
+    stats() {
+      return { ...counts, series: monitor.series, firing: monitor.firing, watermark: aggregator.watermark };
+    },
+  };
+}

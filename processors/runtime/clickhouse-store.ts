@@ -1,0 +1,39 @@
+/** {@link FeatureStore} on ClickHouse: inserts through the shared writer, FINAL reads of partials and checkpoints. */
+import { joinSql, sql, ident, type ClickHouseWriter } from '../../sinks/index.js';
+import type { EntityType } from '../features/entities.js';
+import { CHECKPOINTS_TABLE, PARTIALS_TABLE, type FeatureStore, type PartialRow, type StoredCheckpoint } from '../features/store.js';
+import type { WindowSizeName } from '../features/windows.js';
+
+/** Windows per partial read (keeps the IN list of one query bounded). */
+const KEYS_PER_QUERY = 400;
+
+/** Creates the ClickHouse-backed store. */
+export function createClickHouseFeatureStore(writer: ClickHouseWriter): FeatureStore {
+  const table = (name: string) => ident(`${writer.database}.${name}`);
+  return {
+    insert: (name, rows) => (rows.length === 0 ? Promise.resolve() : writer.insert(name, rows)),
+
+    async readPartials(type: EntityType, size: WindowSizeName, keys) {
+      const out: PartialRow[] = [];
+      for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
+        const chunk = keys.slice(i, i + KEYS_PER_QUERY);
+        const tuples = joinSql(chunk.map((k) => sql`(${k.entity}, toDateTime(${k.startSec}))`));
+        const rows = await writer.select<{ entity: string; start_s: number | string; source: string; version: number | string; state: string }>(
+          sql`SELECT entity, toUInt32(window_start) AS start_s, source, version, state FROM ${table(PARTIALS_TABLE)} FINAL
+              WHERE entity_type = ${type} AND window_size = ${size} AND (entity, window_start) IN (${tuples})`,
+        );
+        for (const r of rows)
+          out.push({ entity: r.entity, startSec: Number(r.start_s), source: r.source, version: Number(r.version), state: r.state });
+      }
+      return out;
+    },
+
+    async loadCheckpoint(groupId, source): Promise<StoredCheckpoint | null> {
+      const rows = await writer.select<{ next_offset: number | string; state: string }>(
+        sql`SELECT next_offset, state FROM ${table(CHECKPOINTS_TABLE)} FINAL WHERE group_id = ${groupId} AND source = ${source} ORDER BY version DESC LIMIT 1`,
+      );
+      const r = rows[0];
+      return r ? { nextOffset: Number(r.next_offset), state: r.state } : null;
+    },
+  };
+}

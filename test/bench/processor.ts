@@ -1,0 +1,192 @@
+/**
+ * Processor throughput vs its peers, on the same pre-loaded Avro topic, in one run:
+ *   - Avro decode alone (schema set, in memory)
+ *   - raw ceiling: a bare kafkajs eachBatch consumer that only counts
+ *   - Kafka Streams reference (test/bench/peers/kstreams, Java, built with Maven): per-pool 1-minute
+ *     count, failures and duration percentiles
+ *   - `pulse process` (the real processor, as a child process) until every offset is committed
+ * Usage: npx tsx test/bench/processor.ts [--json] [--quick|--scale N]
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { Partitioners } from 'kafkajs';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createSchemaSet, SCHEMA_DIR } from '../../ingest/index.js';
+import { applySchema, createClickHouse, createKafka, ident } from '../../sinks/index.js';
+import { createLogger } from '../../common/logger.js';
+import { topicNames } from '../../common/topics.js';
+import { isolatedConfig, uniqueName } from '../helpers/env.js';
+import { benchBuildEvents } from './lib/build-events.js';
+import { benchFlags, progress, r, report } from './lib/bench-io.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const PEER = resolve(ROOT, 'test/bench/peers/kstreams');
+const flags = benchFlags();
+const N = Math.round((300_000 * flags.scale) / 3) * 3;
+const name = uniqueName('bench');
+const config = isolatedConfig(name, { logLevel: 'warn' });
+const logger = createLogger({ level: 'warn' });
+const topics = topicNames(config.kafka.topicPrefix);
+const kafka = createKafka(config, logger, 'bench');
+const schemas = createSchemaSet();
+
+async function preload(): Promise<Buffer[]> {
+  progress(`encoding ${N} build events`);
+  const encoded: { key: string; value: Buffer; timestamp: string }[] = [];
+  for (const ev of benchBuildEvents(N))
+    encoded.push({ key: ev.pool, value: schemas.encode('build', ev), timestamp: String(ev.event_time) });
+  progress(`producing ${N} events to ${topics['events.build']}`);
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  for (let i = 0; i < encoded.length; i += 5000)
+    await producer.send({ topic: topics['events.build'], acks: -1, messages: encoded.slice(i, i + 5000) });
+  await producer.disconnect();
+  return encoded.map((e) => e.value);
+}
+
+function decodeOnly(values: Buffer[]): number {
+  const t0 = performance.now();
+  let finished = 0;
+  for (const v of values) if (schemas.decodeAs('build', v).type === 'FINISHED') finished++;
+  const secs = (performance.now() - t0) / 1000;
+  if (finished !== N / 3) throw new Error(`decoded ${finished} finished events, expected ${N / 3}`);
+  return values.length / secs;
+}
+
+async function rawCeiling(): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `${name}-raw`, maxBytes: 50 * 1024 * 1024 });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topics['events.build'], fromBeginning: true });
+  let count = 0;
+  let first = 0;
+  let last = 0;
+  await new Promise<void>((done) => {
+    void consumer.run({
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        if (first === 0) first = performance.now();
+        count += batch.messages.length;
+        const lastMsg = batch.messages.at(-1);
+        if (lastMsg) payload.resolveOffset(lastMsg.offset);
+        await payload.heartbeat();
+        if (count >= N) {
+          last = performance.now();
+          done();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return N / ((last - first) / 1000);
+}
+
+function kafkaStreams(): { eventsPerSec: number; startupSeconds: number } | { error: string } {
+  if (!existsSync(resolve(PEER, 'target/lib'))) {
+    progress('building the Kafka Streams peer (mvn package, once)');
+    const b = spawnSync('mvn', ['-q', '-B', 'package', '-DskipTests'], { cwd: PEER, encoding: 'utf8' });
+    if (b.status !== 0) return { error: `mvn package failed: ${b.stdout}${b.stderr}`.slice(0, 500) };
+  }
+  progress('running the Kafka Streams peer');
+  const run = spawnSync(
+    'java',
+    [
+      '-Xmx1g',
+      '-cp',
+      `${PEER}/target/classes:${PEER}/target/lib/*`,
+      'dev.factorypulse.bench.PoolWindowJob',
+      config.kafka.brokers.join(','),
+      topics['events.build'],
+      resolve(SCHEMA_DIR, 'build-event.avsc'),
+      String(N),
+      `${name}-kstreams`,
+    ],
+    { encoding: 'utf8', timeout: 900_000 },
+  );
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  try {
+    const j = JSON.parse(line) as { ok: boolean; eventsPerSec: number; startupSeconds: number };
+    return j.ok ? { eventsPerSec: j.eventsPerSec, startupSeconds: j.startupSeconds } : { error: 'did not see every record in time' };
+  } catch {
+    return { error: `unexpected output: ${line || run.stderr.slice(-400)}` };
+  }
+}
+
+async function pulseProcess(): Promise<{ eventsPerSec: number; seconds: number } | { error: string }> {
+  const help = spawnSync('node', [resolve(ROOT, 'common/cli/pulse.mjs'), '--help'], { encoding: 'utf8' }).stdout;
+  if (!/\n\s+process\b/.test(help)) return { error: '`pulse process` is not available in this build' };
+  const group = `${name}-pulse`;
+  progress('running pulse process until every offset is committed');
+  const env = {
+    ...process.env,
+    PULSE_TOPIC_PREFIX: config.kafka.topicPrefix,
+    CLICKHOUSE_DATABASE: config.clickhouse.database,
+    PULSE_LOG_LEVEL: 'warn',
+  };
+  const child = spawn('node', [resolve(ROOT, 'common/cli/pulse.mjs'), 'process', '--group', group], {
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  const t0 = performance.now();
+  let first = 0;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) return { error: `pulse process exited with ${child.exitCode}` };
+      const offs = await admin.fetchOffsets({ groupId: group, topics: [topics['events.build']] });
+      const committed = (offs[0]?.partitions ?? []).reduce((s, p) => s + Math.max(0, Number(p.offset)), 0);
+      if (committed > 0 && first === 0) first = performance.now();
+      if (committed >= N) break;
+      if (performance.now() - t0 > 900_000) return { error: `only ${committed}/${N} committed after 900 s` };
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    const secs = (performance.now() - (first || t0)) / 1000;
+    return { eventsPerSec: N / secs, seconds: secs };
+  } finally {
+    child.kill('SIGTERM');
+    await admin.disconnect();
+  }
+}
+
+async function main(): Promise<void> {
+  await applySchema(config, logger);
+  const values = await preload();
+  const decode = decodeOnly(values);
+  progress(`decode only: ${r(decode)} events/s`);
+  const raw = await rawCeiling();
+  progress(`raw kafkajs ceiling: ${r(raw)} events/s`);
+  const ks = kafkaStreams();
+  const pulse = await pulseProcess();
+  const ksRate = 'eventsPerSec' in ks ? ks.eventsPerSec : null;
+  const pulseRate = 'eventsPerSec' in pulse ? pulse.eventsPerSec : null;
+  const result = {
+    events: N,
+    avroDecodeEventsPerSec: r(decode),
+    rawKafkajsEventsPerSec: r(raw),
+    kafkaStreams: ks,
+    pulseProcess: pulse,
+    pulseVsKafkaStreams: pulseRate && ksRate ? r(pulseRate / ksRate, 3) : null,
+    pulseFractionOfRawCeiling: pulseRate ? r(pulseRate / raw, 3) : null,
+  };
+  report(flags, result, [
+    `processor throughput over ${N} pre-loaded Avro build events (one run, same machine)`,
+    `  Avro decode alone          ${r(decode)} events/s`,
+    `  bare kafkajs eachBatch     ${r(raw)} events/s`,
+    `  Kafka Streams (Java)       ${ksRate ? `${r(ksRate)} events/s` : JSON.stringify(ks)}`,
+    `  pulse process              ${pulseRate ? `${r(pulseRate)} events/s` : JSON.stringify(pulse)}`,
+    `  pulse / Kafka Streams      ${result.pulseVsKafkaStreams ?? '-'}`,
+    `  pulse / raw ceiling        ${result.pulseFractionOfRawCeiling ?? '-'}`,
+  ]);
+}
+
+try {
+  await main();
+} finally {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: Object.values(topics) }).catch(() => undefined);
+  await admin.disconnect();
+  const ch = createClickHouse(config);
+  await ch.command({ query: `DROP DATABASE IF EXISTS ${ident(config.clickhouse.database).text}` });
+  await ch.close();
+}

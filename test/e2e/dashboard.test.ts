@@ -1,0 +1,185 @@
+/**
+ * End to end: real simulator events → Kafka → real stream processors → ClickHouse → the dashboard
+ * plugin → Debian's Chromium (playwright-core). Checks that the page goes live over SSE, that chart
+ * points and the fleet total equal what SQL reads from ClickHouse, that new data arrives live, and —
+ * when the anomaly processor is part of `pulse process` — that a simulated incident shows as an alert.
+ * Saves a screenshot to test-results/dashboard.png.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../common/logger.js';
+import { topicNames } from '../../common/topics.js';
+import { dashboardPlugin } from '../../api/dashboard/index.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../deploy/browser.js';
+import { catalogOf } from '../../deploy/demo/available.js';
+import { startChild, type DemoChild } from '../../deploy/demo/children.js';
+import { backfillRun, liveRun } from '../../deploy/demo/simulator-driver.js';
+import { buildProgram } from '../../common/cli/main.js';
+import { PROCESSOR_KINDS } from '../../processors/start.js';
+import { applySchema, createClickHouse, createKafka, ident, sql, type ClickHouseClient, type SqlFragment } from '../../sinks/index.js';
+import { isolatedConfig, uniqueName, waitFor } from '../helpers/env.js';
+
+const name = uniqueName('e2e_dash');
+const config = isolatedConfig(name);
+const db = config.clickhouse.database;
+const logger = createLogger({ level: 'warn' });
+const env = { ...process.env, PULSE_TOPIC_PREFIX: name, CLICKHOUSE_DATABASE: db, PULSE_TOPIC_PARTITIONS: '3', PULSE_LOG_LEVEL: 'warn' };
+const work = mkdtempSync(join(tmpdir(), 'pulse-e2e-'));
+const shape = { pools: 3, executorsPerPool: 4, seed: 11 };
+
+let clickhouse: ClickHouseClient;
+let processors: DemoChild | undefined;
+let app: FastifyInstance | undefined;
+let browser: BrowserContext | undefined;
+let page: Page;
+let simulateLive: () => Promise<void>;
+let truth: { pools: string[]; topics: Record<string, number>; incidents: { entity: string; startMs: number; endMs: number }[] };
+
+const table = (t: string): SqlFragment => ident(`${db}.${t}`);
+
+async function scalar(q: SqlFragment): Promise<number> {
+  const rows = await (await clickhouse.query({ query: q.text, format: 'JSONEachRow' })).json<{ v: string | number }>();
+  return Number(rows[0]?.v ?? 0);
+}
+
+function fail(exit: { name: string; code: number | null; log: string }): void {
+  process.stderr.write(`e2e part ${exit.name} exited with ${exit.code}; log ${exit.log}\n${readFileSync(exit.log, 'utf8').slice(-2000)}\n`);
+}
+
+async function simulate(args: string[]): Promise<void> {
+  const child = startChild({ name: `simulate-${Date.now()}`, args, logDir: work, env, oneShot: true }, fail);
+  const exit = await child.exited;
+  expect(exit.code, child.tail()).toBe(0);
+}
+
+beforeAll(async () => {
+  await applySchema(config, logger);
+  clickhouse = createClickHouse(config);
+  const simulateInfo = catalogOf(await buildProgram()).get('simulate');
+  if (!simulateInfo) throw new Error('`pulse simulate` is missing');
+  processors = startChild({ name: 'processors', args: ['process'], logDir: work, env }, fail);
+  // 30 minutes of history ending now, with incidents, sent fast; the ground truth says what was sent.
+  const run = backfillRun(simulateInfo, shape, Date.now(), 30, true);
+  await simulate([...run.args, '--truth', join(work, 'truth.json')]);
+  truth = JSON.parse(readFileSync(join(work, 'truth.json'), 'utf8')) as typeof truth;
+  const expectedBuilds = truth.topics['events.build'] ?? 0;
+  expect(expectedBuilds).toBeGreaterThan(50);
+  // Every build event of the run is stored (raw table) before the page is compared with SQL.
+  await waitFor(
+    'the processors to store every simulated build event',
+    async () => (await scalar(sql`SELECT count() AS v FROM ${table('build_events')} FINAL`)) >= expectedBuilds,
+    90_000,
+    1000,
+  );
+
+  app = Fastify();
+  await app.register(dashboardPlugin, { clickhouse, config, logger, refreshMs: 1000 });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as { port: number };
+  browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
+    executablePath: ensureChromium(),
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+    viewport: { width: 1400, height: 1700 },
+  });
+  page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/dashboard`);
+  simulateLive = async () => {
+    await simulate(liveRun(simulateInfo, shape, Date.now() - 5_000, 10, false).args);
+  };
+}, 170_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await processors?.stop();
+  if (clickhouse) {
+    await clickhouse.command({ query: `DROP DATABASE IF EXISTS \`${db}\`` });
+    await clickhouse.close();
+  }
+  const admin = createKafka(config, logger, 'e2e-cleanup').admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: Object.values(topicNames(name)) }).catch(() => undefined);
+  await admin.disconnect();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('dashboard in Chromium', () => {
+  it('goes live and draws real points from ClickHouse', async () => {
+    await page.waitForSelector('[data-testid="live-state"].on', { timeout: 20_000 });
+    await page.waitForSelector('[data-chart="throughput"] circle.pt', { timeout: 20_000 });
+    const pools = await page.locator('#pool-tabs button').allTextContents();
+    expect(pools.sort()).toEqual([...truth.pools].sort());
+
+    // The highest throughput point of the selected pool equals builds_finished of that window in SQL.
+    const pool = (await page.locator('#pool-tabs button.active').textContent()) ?? '';
+    const circles = page.locator('[data-chart="throughput"] circle.pt');
+    const points: { t: number; v: number }[] = [];
+    for (let i = 0; i < (await circles.count()); i++) {
+      const c = circles.nth(i);
+      points.push({ t: Number(await c.getAttribute('data-t')), v: Number(await c.getAttribute('data-v')) });
+    }
+    expect(points.length).toBeGreaterThan(10);
+    const top = points.reduce((a, b) => (b.v > a.v ? b : a));
+    expect(top.v).toBeGreaterThan(0);
+    const stored = await scalar(
+      sql`SELECT builds_finished AS v FROM ${table('pool_features_1m')} FINAL WHERE pool = ${pool} AND window_start = toDateTime(${top.t / 1000})`,
+    );
+    expect(top.v).toBe(stored);
+
+    // The fleet total on the page equals the SQL sum over the same 30 minutes of 1-minute windows.
+    await waitFor(
+      'the fleet total to equal SQL',
+      async () => {
+        const shown = Number(await page.getAttribute('[data-testid="fleet-builds"]', 'data-value'));
+        const sum = await scalar(
+          sql`SELECT sum(builds_finished) AS v FROM ${table('pool_features_1m')} FINAL WHERE window_start > (SELECT max(window_start) FROM ${table('pool_features_1m')}) - 1800`,
+        );
+        return shown > 0 && shown === sum;
+      },
+      30_000,
+      1000,
+    );
+  });
+
+  it('updates live when new events are processed', async () => {
+    const before = Number(await page.getAttribute('body', 'data-generated-at'));
+    const rowsBefore = await scalar(sql`SELECT count() AS v FROM ${table('resource_events')}`);
+    await simulateLive();
+    await waitFor('new rows to be processed', async () => (await scalar(sql`SELECT count() AS v FROM ${table('resource_events')}`)) > rowsBefore, 60_000, 1000);
+    const shownEvents = async (): Promise<number> => Number(await page.getAttribute('[data-testid="fleet-events"]', 'data-value'));
+    await waitFor('the page to show the new events without a reload', async () => (await shownEvents()) > 0 && Number(await page.getAttribute('body', 'data-generated-at')) > before, 20_000, 500);
+    const stored = await scalar(
+      sql`SELECT sum(rows) AS v FROM system.parts WHERE database = ${db} AND active AND has(['build_events', 'cache_events', 'resource_events', 'test_results', 'sbom_documents'], table)`,
+    );
+    await waitFor('the raw event count to match system.parts', async () => (await shownEvents()) === stored, 10_000, 500);
+  });
+
+  it('shows a simulated incident as an alert when the anomaly processor runs', async () => {
+    const anomaly = PROCESSOR_KINDS.some((k) => /anomal/.test(k.name));
+    if (anomaly) {
+      expect(truth.incidents.length).toBeGreaterThan(0);
+      const entities = new Set(truth.incidents.map((i) => i.entity));
+      const entity = await waitFor(
+        'an alert for an incident entity in ClickHouse',
+        async () => {
+          const rows = await (await clickhouse.query({ query: sql`SELECT DISTINCT entity FROM ${table('alerts')}`.text, format: 'JSONEachRow' })).json<{ entity: string }>();
+          return rows.map((r) => r.entity).find((e) => entities.has(e));
+        },
+        60_000,
+        1000,
+      );
+      await page.waitForSelector(`[data-testid="alert"][data-entity="${entity}"]`, { timeout: 15_000 });
+    } else {
+      // Without detectors the section must say so, not show invented alerts.
+      await expect(page.textContent('#alerts-msg')).resolves.toMatch(/no alerts so far|no data yet/);
+      expect(await page.$$('[data-testid="alert"]')).toHaveLength(0);
+    }
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/dashboard.png', fullPage: true });
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { createMinuteAggregator, type Observation } from '../../../processors/anomaly/stream/minute-aggregator.js';
+
+const M = 60_000;
+const T = Date.UTC(2026, 0, 5, 10);
+const cpu = (entity: string, value: number): Observation => ({ entityType: 'executor', entity, metric: 'cpu', value });
+
+describe('minute aggregator (event time, watermark)', () => {
+  it('closes a minute only when the watermark passes its end, summing per entity and metric', () => {
+    const agg = createMinuteAggregator({ allowedLatenessMs: 10_000 });
+    agg.add(T + 1000, [cpu('e1', 0.5)]);
+    agg.add(T + 2000, [cpu('e1', 0.7), cpu('e2', 0.1)]);
+    agg.add(T + M + 5000, [cpu('e1', 0.9)]);
+    expect(agg.advance()).toEqual([]); // watermark = T + 55 s
+    agg.add(T + M + 15_000, [cpu('e2', 0.2)]); // watermark = T + 65 s
+    const closed = agg.advance();
+    expect(closed.map((s) => [s.minute, s.entity])).toEqual([
+      [T, 'e1'],
+      [T, 'e2'],
+    ]);
+    expect(closed[0]?.stats.get('cpu')).toEqual({ sum: 1.2, count: 2, max: 0.7 });
+  });
+
+  it('emits empty minutes for known entities (a silent pool is information)', () => {
+    const agg = createMinuteAggregator({ allowedLatenessMs: 0 });
+    agg.add(T, [cpu('e1', 1)]);
+    agg.add(T + 3 * M, [cpu('e2', 1)]);
+    const closed = agg.advance();
+    expect(closed.map((s) => [(s.minute - T) / M, s.entity, s.stats.size])).toEqual([
+      [0, 'e1', 1],
+      [1, 'e1', 0],
+      [2, 'e1', 0],
+    ]);
+  });
+
+  it('counts events for an already closed minute as late and does not fold them in', () => {
+    const agg = createMinuteAggregator({ allowedLatenessMs: 0 });
+    agg.add(T, [cpu('e1', 1)]);
+    agg.add(T + 2 * M, [cpu('e1', 1)]);
+    agg.advance();
+    expect(agg.add(T + 30_000, [cpu('e1', 5)])).toBe(false);
+    expect(agg.add(T + 2 * M + 1, [cpu('e1', 5)])).toBe(true);
+  });
+
+  it('accepts out-of-order events within the allowed lateness', () => {
+    const agg = createMinuteAggregator({ allowedLatenessMs: 30_000 });
+    agg.add(T + M + 10_000, [cpu('e1', 1)]);
+    expect(agg.add(T + 50_000, [cpu('e1', 2)])).toBe(true);
+    agg.add(T + 2 * M + 40_000, [cpu('e1', 1)]);
+    const closed = agg.advance();
+    expect(closed.map((s) => [(s.minute - T) / M, s.stats.get('cpu')?.sum])).toEqual([
+      [0, 2],
+      [1, 1],
+    ]);
+  });
+});

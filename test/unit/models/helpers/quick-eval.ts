@@ -1,0 +1,32 @@
+// Scratch: train on synthetic history and print model vs baseline (not a test).
+import { buildDataset } from '../../../../models/features/dataset.js';
+import { sortByStart } from '../../../../models/features/replay.js';
+import { compare } from '../../../../models/eval/evaluate.js';
+import { trainBundle } from '../../../../models/nn/trainer.js';
+import { initBackend } from '../../../../models/backend.js';
+import { silentLogger } from '../../../../common/logger.js';
+import { generateHistory } from './synthetic-history.js';
+
+const rows = Number(process.argv[2] ?? 40000);
+const pools = Number(process.argv[3] ?? 20);
+const backend = await initBackend({ logger: silentLogger() });
+console.log("backend", backend);
+const t0 = Date.now();
+const recs0 = generateHistory({ rows, pools, seed: 1 });
+console.log("gen", Date.now() - t0, recs0.length);
+let t = Date.now();
+const recs = sortByStart(generateHistory({ rows, pools, seed: 1 }));
+const ds = buildDataset(recs);
+console.log('features', Date.now() - t, 'ms rows', ds.n);
+const split = Math.floor(ds.n * 0.8);
+const train = Array.from({ length: split }, (_, i) => i);
+const test = Array.from({ length: ds.n - split }, (_, i) => split + i);
+t = Date.now();
+const b = await trainBundle(ds, train, { version: 'x', backend, epochs: Number(process.argv[4] ?? 6) });
+console.log('train', Date.now() - t, 'ms', JSON.stringify(b.meta.platt), b.meta.threshold, b.meta.intervalScale);
+const sub = new Float32Array(test.length * 0);
+void sub;
+const x = ds.x.subarray(split * (ds.x.length / ds.n));
+const out = b.predict(x, test.length);
+const c = compare(ds, test, { ...out, threshold: b.meta.threshold });
+console.log(JSON.stringify(c, null, 1));
