@@ -44,7 +44,11 @@ export interface BacktestResult {
 }
 
 /** Runs a backtest over `records`. */
-export async function runBacktest(records: HistoryRecord[], deps: { logger: Logger; metrics?: Metrics }, o: BacktestOptions = {}): Promise<BacktestResult> {
+export async function runBacktest(
+  records: HistoryRecord[],
+  deps: { logger: Logger; metrics?: Metrics },
+  o: BacktestOptions = {},
+): Promise<BacktestResult> {
   const progress = o.progress ?? (() => undefined);
   const t0 = Date.now();
   const backend = await initBackend({ logger: deps.logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
@@ -71,7 +75,11 @@ export async function runBacktest(records: HistoryRecord[], deps: { logger: Logg
     for (let j = s - 1; j >= 0 && eligible.length < windowRows; j--) if ((ds.finishedAt[j] as number) <= cut) eligible.push(j);
     eligible.reverse();
     const tTrain = Date.now();
-    const bundle = await trainBundle(ds, eligible, { version: `backtest-${retrains}`, backend, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}) });
+    const bundle = await trainBundle(ds, eligible, {
+      version: `backtest-${retrains}`,
+      backend,
+      ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+    });
     retrains++;
     const tScore = Date.now();
     trainMs += tScore - tTrain;
@@ -109,7 +117,9 @@ export async function runBacktest(records: HistoryRecord[], deps: { logger: Logg
     if (list) list.push(r);
     else byPool.set(pool, [r]);
   }
-  const pools = [...byPool.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([pool, rows]) => ({ pool, ...compare(ds, rows, predictionsOf(rows)) }));
+  const pools = [...byPool.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([pool, rows]) => ({ pool, ...compare(ds, rows, predictionsOf(rows)) }));
   const total = (Date.now() - t0) / 1000;
   return {
     backend,

@@ -20,8 +20,14 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .description('train the build-duration and failure models from ClickHouse build_events, evaluate, register (champion/challenger)')
     .option('--since <time>', 'only builds finished since (ISO-8601, epoch ms, or 30d/12h/90m)')
     .addOption(new Option('--epochs <n>', 'training epochs per network').argParser(intFlag('epochs', 1, 200)))
-    .addOption(new Option('--holdout <share>', 'share of the latest builds held out (default 0.2)').argParser(numberFlag('holdout', 0.05, 0.5)))
-    .addOption(new Option('--max-rows <n>', 'most recent builds to read (default models.maxTrainRows)').argParser(intFlag('max-rows', 200, 10_000_000)))
+    .addOption(
+      new Option('--holdout <share>', 'share of the latest builds held out (default 0.2)').argParser(numberFlag('holdout', 0.05, 0.5)),
+    )
+    .addOption(
+      new Option('--max-rows <n>', 'most recent builds to read (default models.maxTrainRows)').argParser(
+        intFlag('max-rows', 200, 10_000_000),
+      ),
+    )
     .addOption(jsonOption())
     .action(async (flags: { since?: string; epochs?: number; holdout?: number; maxRows?: number; json?: boolean }) => {
       const sinceMs = flags.since === undefined ? undefined : parseSince(flags.since);
@@ -77,8 +83,16 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .command('backtest')
     .description('replay a history CSV (import format) test-then-train; report models vs both baselines, overall and per pool')
     .requiredOption('--input <file>', 'history CSV: build_id,pool,started_at,duration_ms,status[,combination,executor,queued_at,f_*]')
-    .addOption(new Option('--retrain-every <n>', 'retrain after this many builds (default: a sixth of the history, ≤ 50000)').argParser(intFlag('retrain-every', 100, 10_000_000)))
-    .addOption(new Option('--train-window <n>', 'most recent builds per retrain (default 50000)').argParser(intFlag('train-window', 100, 10_000_000)))
+    .addOption(
+      new Option('--retrain-every <n>', 'retrain after this many builds (default: a sixth of the history, ≤ 50000)').argParser(
+        intFlag('retrain-every', 100, 10_000_000),
+      ),
+    )
+    .addOption(
+      new Option('--train-window <n>', 'most recent builds per retrain (default 50000)').argParser(
+        intFlag('train-window', 100, 10_000_000),
+      ),
+    )
     .addOption(new Option('--epochs <n>', 'training epochs per network (default 6)').argParser(intFlag('epochs', 1, 200)))
     .addOption(jsonOption())
     .action(async (flags: { input: string; retrainEvery?: number; trainWindow?: number; epochs?: number; json?: boolean }) => {
@@ -88,17 +102,29 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       const out = ctx.output(flags);
       out.progress(`reading ${flags.input}`);
       const csv = await readHistoryCsv(flags.input);
-      if (csv.rejectedCount > 0) out.progress(`skipped ${csv.rejectedCount} bad rows (first: line ${csv.rejected[0]?.line}: ${csv.rejected[0]?.reason})`);
-      const r = await runBacktest(csv.records, { logger: ctx.logger(), metrics: ctx.metrics() }, {
-        progress: (m) => out.progress(m),
-        ...(flags.retrainEvery !== undefined ? { retrainEvery: flags.retrainEvery } : {}),
-        ...(flags.trainWindow !== undefined ? { trainWindow: flags.trainWindow } : {}),
-        ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
-      });
+      if (csv.rejectedCount > 0)
+        out.progress(`skipped ${csv.rejectedCount} bad rows (first: line ${csv.rejected[0]?.line}: ${csv.rejected[0]?.reason})`);
+      const r = await runBacktest(
+        csv.records,
+        { logger: ctx.logger(), metrics: ctx.metrics() },
+        {
+          progress: (m) => out.progress(m),
+          ...(flags.retrainEvery !== undefined ? { retrainEvery: flags.retrainEvery } : {}),
+          ...(flags.trainWindow !== undefined ? { trainWindow: flags.trainWindow } : {}),
+          ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
+        },
+      );
       out.result({ ...r, rejectedRows: csv.rejectedCount, rejected: csv.rejected.slice(0, 10) }, (d) => {
         const pools: (string | number)[][] = [['pool', 'rows', 'MAE model', 'MAE last-5', 'F1 model', 'F1 prev']];
         for (const p of d.pools)
-          pools.push([p.pool, p.model.rows, p.model.duration_mae_ms.toFixed(0), p.baseline.duration_mae_ms.toFixed(0), p.model.failure_f1.toFixed(3), p.baseline.failure_f1.toFixed(3)]);
+          pools.push([
+            p.pool,
+            p.model.rows,
+            p.model.duration_mae_ms.toFixed(0),
+            p.baseline.duration_mae_ms.toFixed(0),
+            p.model.failure_f1.toFixed(3),
+            p.baseline.failure_f1.toFixed(3),
+          ]);
         return `${d.rows} builds, ${d.scoredRows} scored, ${d.retrains} retrains every ${d.retrainEvery}, backend ${d.backend}, ${d.seconds.total.toFixed(1)} s\n${comparisonText(d.overall)}\n\n${table(pools)}`;
       });
     });

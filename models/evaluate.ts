@@ -51,7 +51,11 @@ export async function runEvaluate(
       version: row.version,
       status: row.status,
       backend,
-      window: { rows: rows.length, fromMs: ds.startedAt[rows[0] as number] as number, toMs: ds.startedAt[rows[rows.length - 1] as number] as number },
+      window: {
+        rows: rows.length,
+        fromMs: ds.startedAt[rows[0] as number] as number,
+        toMs: ds.startedAt[rows[rows.length - 1] as number] as number,
+      },
       comparison,
     };
   } finally {

@@ -98,7 +98,8 @@ export async function runTraining(deps: TrainDeps, o: TrainRunOptions = {}): Pro
     limit: o.maxRows ?? deps.config.models.maxTrainRows,
   });
   const minRows = o.minRows ?? 200;
-  if (records.length < minRows) throw new InputError('history', `only ${records.length} finished builds in build_events (need at least ${minRows})`);
+  if (records.length < minRows)
+    throw new InputError('history', `only ${records.length} finished builds in build_events (need at least ${minRows})`);
   const ds = buildDataset(records, { onProgress: (d, t) => progress(`features ${bar(d, t)} ${d}/${t}`) });
   const { train, holdout } = timeSplit(ds, o.holdoutShare ?? 0.2);
   const version = newVersion(now());
@@ -112,7 +113,12 @@ export async function runTraining(deps: TrainDeps, o: TrainRunOptions = {}): Pro
   });
   try {
     const comparison = evaluateRows(bundle, ds, holdout);
-    const registry = createRegistry({ clickhouse: deps.clickhouse, database: deps.config.clickhouse.database, dataDir: deps.config.dataDir, now });
+    const registry = createRegistry({
+      clickhouse: deps.clickhouse,
+      database: deps.config.clickhouse.database,
+      dataDir: deps.config.dataDir,
+      now,
+    });
     const current = await registry.champion();
     let champion: TrainResult['champion'];
     if (current) {

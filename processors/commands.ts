@@ -16,7 +16,10 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .command('process')
     .description('run the stream processors (features into ClickHouse; anomaly/scoring when present) until SIGINT/SIGTERM')
     .option('--group <name>', 'consumer group (default: config processor.groupId); instances in one group split partitions')
-    .option('--only <kinds>', 'comma-separated processor kinds to run (default: all; e.g. "features")')
+    .option(
+      '--only <kinds>',
+      'comma-separated processor kinds: features, anomaly, scoring (default: all; optional ones that fail to start are skipped)',
+    )
     .option('--duration-s <seconds>', 'stop after this many seconds', intFlag('duration-s', 1, 31_536_000))
     .addOption(jsonOption())
     .action(async (flags: ProcessFlags) => {
@@ -36,7 +39,8 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       });
       out.result(
         result,
-        (r) => `processed ${r.eventsApplied} events (${r.deadLettered} dead-lettered) with ${r.processors.join(', ')} in ${(r.runtimeMs / 1000).toFixed(1)} s`,
+        (r) =>
+          `processed ${r.eventsApplied} events (${r.deadLettered} dead-lettered) with ${r.processors.join(', ')} in ${(r.runtimeMs / 1000).toFixed(1)} s`,
       );
     });
   registerAnomalyCommands(program, ctx);

@@ -1,8 +1,21 @@
 /** Public surface of the processors part. */
 export { runProcessCommand, type RunProcessOptions, type RunProcessResult } from './run-command.js';
-export { PROCESSOR_KINDS, processorKindNames, startProcessors, stopProcessors, type ProcessorKind, type ProcessorStartDeps } from './start.js';
+export {
+  PROCESSOR_KINDS,
+  processorKindNames,
+  startProcessors,
+  stopProcessors,
+  type ProcessorKind,
+  type ProcessorStartDeps,
+} from './start.js';
 export { featureTopics, startFeatureProcessor, type FeatureRuntimeDeps, type ProcessorHandle } from './runtime/feature-runtime.js';
-export { createFeatureProcessor, type FeatureProcessor, type FeatureProcessorDeps, type CommitOffset, type InputMessage } from './features/processor.js';
+export {
+  createFeatureProcessor,
+  type FeatureProcessor,
+  type FeatureProcessorDeps,
+  type CommitOffset,
+  type InputMessage,
+} from './features/processor.js';
 export { createProcessorMetrics, type ProcessorMetrics } from './features/processor-metrics.js';
 export { createClickHouseFeatureStore } from './runtime/clickhouse-store.js';
 export type { FeatureStore, PartialRow, StoredCheckpoint, WindowKey } from './features/store.js';

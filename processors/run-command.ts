@@ -38,7 +38,9 @@ async function counterTotal(metrics: Metrics, name: string, outcome: string): Pr
 export async function runProcessCommand(options: RunProcessOptions): Promise<RunProcessResult> {
   const started = Date.now();
   const handles = await startProcessors(options);
-  options.progress(`processing with ${handles.map((h) => h.name).join(', ')} (group ${options.groupId ?? options.config.processor.groupId})`);
+  options.progress(
+    `processing with ${handles.map((h) => h.name).join(', ')} (group ${options.groupId ?? options.config.processor.groupId})`,
+  );
   await new Promise<void>((resolve) => {
     const done = (): void => {
       process.off('SIGINT', done);

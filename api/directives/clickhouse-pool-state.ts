@@ -1,13 +1,14 @@
 /**
  * Pool state from the processors' raw tables (`build_events`, `resource_events`, `cache_events`):
  * queue and running builds (jobs queued/started without a later start/finish, and the executors' own
- * latest resource samples), arrival rate, mean build duration, queue-wait p95, warm candidates and the
- * before/after windows of effect measurement. Every value is bound through `sql`.
+ * latest resource samples), arrival rate, mean build duration, queue-wait p95, warm candidates (demand
+ * from the policies' warm-demand model, fed with each pool's arrivals) and the before/after windows of
+ * effect measurement. Every value is bound through `sql`.
  */
 import type { ClickHouseClient } from '../../sinks/index.js';
 import { ident, sql } from '../../sinks/index.js';
 import { selectRows } from '../store/query.js';
-import type { WarmCandidate } from './policies/types.js';
+import { createWarmDemandModel, type WarmDemandModel } from './policies/index.js';
 import type { PoolObservation, PoolStateSource, WindowStats } from './pool-state.js';
 
 /** Options of {@link createClickHousePoolState}. */
@@ -37,6 +38,7 @@ export function createClickHousePoolState(o: ClickHousePoolStateOptions): PoolSt
   const warmTtlMs = o.warmTtlMs ?? 900_000;
   const defaultBuildMs = o.defaultBuildMs ?? 60_000;
   const ch = o.clickhouse;
+  const demandByPool = new Map<string, { model: WarmDemandModel; lastMs: number }>();
 
   return {
     async observe(now) {
@@ -99,9 +101,20 @@ export function createClickHousePoolState(o: ClickHousePoolStateOptions): PoolSt
     },
 
     async warmCandidates(pool, now, horizonMs) {
+      // Demand: the policies' own per-combination model, fed with the pool's arrivals since the last call.
+      let demand = demandByPool.get(pool);
+      if (!demand) demandByPool.set(pool, (demand = { model: createWarmDemandModel(), lastMs: now - warmHistoryMs }));
+      const arrivals = await selectRows<{ combination: string[]; t: string }>(
+        ch,
+        sql`SELECT combination, event_time AS t FROM ${db}.build_events
+          WHERE pool = ${pool} AND type = 'QUEUED' AND event_time > ${demand.lastMs} AND event_time <= ${now}
+          ORDER BY event_time LIMIT 100000`,
+      );
+      for (const a of arrivals) demand.model.observe(a.combination, n(a.t));
+      demand.lastMs = arrivals.length > 0 ? n(arrivals[arrivals.length - 1]?.t) : demand.lastMs;
       const since = now - warmHistoryMs;
       const rows = await selectRows<{
-        combo: string[];
+        key: string;
         builds: string;
         last_seen: string;
         mean_ms: number;
@@ -113,34 +126,34 @@ export function createClickHousePoolState(o: ClickHousePoolStateOptions): PoolSt
         last_has_cache: number;
       }>(
         ch,
-        sql`SELECT any(b.combination) AS combo, count() AS builds, max(b.event_time) AS last_seen, avg(b.dur) AS mean_ms,
+        sql`SELECT b.key AS key, count() AS builds, max(b.event_time) AS last_seen, avg(b.dur) AS mean_ms,
             avgIf(b.dur, c.n > 0 AND c.hr >= 0.8) AS warm_ms, avgIf(b.dur, c.n > 0 AND c.hr < 0.8) AS cold_ms,
             countIf(c.n > 0 AND c.hr >= 0.8) AS n_warm, countIf(c.n > 0 AND c.hr < 0.8) AS n_cold,
             argMax(c.hr, b.event_time) AS last_hr, argMax(c.n > 0, b.event_time) AS last_has_cache
-          FROM (SELECT build_id, combination, arrayStringConcat(combination, ';') AS key, ifNull(duration_ms, 0) AS dur, event_time
+          FROM (SELECT build_id, arrayStringConcat(combination, '/') AS key, ifNull(duration_ms, 0) AS dur, event_time
                 FROM ${db}.build_events WHERE pool = ${pool} AND type = 'FINISHED' AND event_time >= ${since}) AS b
           ANY LEFT JOIN (SELECT ifNull(build_id, '') AS build_id, avg(hit) AS hr, count() AS n FROM ${db}.cache_events
                 WHERE pool = ${pool} AND event_time >= ${since} GROUP BY build_id) AS c USING build_id
-          GROUP BY b.key ORDER BY builds DESC LIMIT 200`,
+          GROUP BY b.key ORDER BY builds DESC LIMIT 1000`,
       );
-      const hours = warmHistoryMs / 1000;
-      return rows.map((r): WarmCandidate => {
-        const rate = n(r.builds) / hours;
-        const coldMs = n(r.n_cold) > 0 ? n(r.cold_ms) : null;
-        const warmMs = n(r.n_warm) > 0 ? n(r.warm_ms) : null;
-        // Saving: cold minus warm duration when both were seen; otherwise half the mean duration
-        // scaled by how cold the last build was (assumption documented in the reason of the directive).
-        const saving =
-          coldMs !== null && warmMs !== null
-            ? Math.max(0, coldMs - warmMs)
-            : n(r.mean_ms) * 0.5 * (1 - (r.last_has_cache ? n(r.last_hr) : 0));
-        return {
-          combination: r.combo,
-          probability: 1 - Math.exp(-rate * (horizonMs / 1000)),
-          savingMs: saving,
-          warm: n(r.last_seen) >= now - warmTtlMs && r.last_has_cache === 1 && n(r.last_hr) >= 0.8,
-        };
-      });
+      const stats = new Map(rows.map((r) => [r.key, r]));
+      const poolMean =
+        rows.length > 0
+          ? rows.reduce((s, r) => s + n(r.mean_ms) * n(r.builds), 0) / rows.reduce((s, r) => s + n(r.builds), 0)
+          : defaultBuildMs;
+      // Saving: cold minus warm duration when both were seen; otherwise half the mean duration scaled by how
+      // cold the last build was (half a cold build assumed to be layer work).
+      const savingMs = (combination: readonly string[]): number => {
+        const r = stats.get(combination.join('/'));
+        if (!r) return poolMean * 0.5;
+        if (n(r.n_cold) > 0 && n(r.n_warm) > 0) return Math.max(0, n(r.cold_ms) - n(r.warm_ms));
+        return n(r.mean_ms) * 0.5 * (1 - (r.last_has_cache ? n(r.last_hr) : 0));
+      };
+      const isWarm = (combination: readonly string[]): boolean => {
+        const r = stats.get(combination.join('/'));
+        return r !== undefined && n(r.last_seen) >= now - warmTtlMs && r.last_has_cache === 1 && n(r.last_hr) >= 0.8;
+      };
+      return demand.model.candidates({ nowMs: now, horizonMs, isWarm, savingMs });
     },
 
     async windowStats(pool, fromMs, toMs): Promise<WindowStats> {

@@ -37,7 +37,9 @@ export function registerPoolSimCommands(program: Command, ctx: CliContext): void
     .option('--recorded [file]', 'trace from real docker build timings (default: the recording in api/pool-sim/data)')
     .option('--record-docker', 'measure real docker builds on the local engine now and use them (writes recording.json to --out)')
     .option('--pool <name>', 'only this pool of the trace')
-    .addOption(new Option('--policy <name>', 'scaling policy').choices(['reactive', 'scheduled', 'predictive', 'fixed']).default('predictive'))
+    .addOption(
+      new Option('--policy <name>', 'scaling policy').choices(['reactive', 'scheduled', 'predictive', 'fixed']).default('predictive'),
+    )
     .addOption(new Option('--cache <name>', 'cache policy').choices(['lru', 'predictive-warm', 'belady']).default('lru'))
     .option('--slo-ms <n>', 'queue-wait SLO of the pool, ms (default 120000)', intFlag('slo-ms', 1, 86_400_000))
     .option('--min-slots <n>', 'minimum slots per pool (default 1)', intFlag('min-slots', 0, 100_000))

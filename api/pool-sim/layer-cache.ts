@@ -35,7 +35,8 @@ export interface LayerCacheOptions {
 export function createLayerCache(o: LayerCacheOptions): LayerCache {
   const resident = new Map<string, ResidentLayer>();
   let evictions = 0;
-  const evict = o.policy.evict ?? ((r: readonly ResidentLayer[]) => leastRecentlyUsed(r));
+  const policy = o.policy;
+  const evict = (r: readonly ResidentLayer[], ctx: EvictionContext): string => (policy.evict ? policy.evict(r, ctx) : leastRecentlyUsed(r));
   return {
     has: (key) => resident.has(key),
     touch(key, nowMs) {

@@ -14,9 +14,17 @@ import { defaultSweepGrid, paretoFront, runSweep } from './sweep.js';
 import type { Trace } from './trace.js';
 import { writeTraceCsv } from './trace-csv.js';
 
-async function loadTrace(f: SimulatePoolFlags, ctx: CliContext, progress: (m: string) => void): Promise<{ trace: Trace; hitCostRatio?: number }> {
+async function loadTrace(
+  f: SimulatePoolFlags,
+  ctx: CliContext,
+  progress: (m: string) => void,
+): Promise<{ trace: Trace; hitCostRatio?: number }> {
   const sources = [f.trace, f.fromClickhouse, f.fleet, f.recorded, f.recordDocker].filter((x) => x !== undefined && x !== false);
-  if (sources.length !== 1) throw new InputError('simulate-pool', 'give exactly one trace source: --trace FILE, --from-clickhouse RANGE, --fleet, --recorded [FILE] or --record-docker');
+  if (sources.length !== 1)
+    throw new InputError(
+      'simulate-pool',
+      'give exactly one trace source: --trace FILE, --from-clickhouse RANGE, --fleet, --recorded [FILE] or --record-docker',
+    );
   if (f.trace) return { trace: await (await import('./trace-csv.js')).readTraceCsv(f.trace) };
   if (f.fleet) return { trace: (await import('./trace-fleet.js')).generateFleetTrace({ seed: f.seed, days: f.days }) };
   if (f.fromClickhouse) {
@@ -25,7 +33,14 @@ async function loadTrace(f: SimulatePoolFlags, ctx: CliContext, progress: (m: st
     const config = ctx.config();
     const client = createClickHouse(config);
     try {
-      return { trace: await loadClickHouseTrace({ client, database: config.clickhouse.database, range: parseTimeRange(f.fromClickhouse, Date.now()), pool: f.pool }) };
+      return {
+        trace: await loadClickHouseTrace({
+          client,
+          database: config.clickhouse.database,
+          range: parseTimeRange(f.fromClickhouse, Date.now()),
+          pool: f.pool,
+        }),
+      };
     } finally {
       await client.close();
     }
@@ -34,8 +49,15 @@ async function loadTrace(f: SimulatePoolFlags, ctx: CliContext, progress: (m: st
   let rec;
   if (f.recordDocker) {
     const config = ctx.config();
-    rec = await docker.recordDockerTimings({ dockerHost: config.docker.host, baseImage: config.docker.baseImage, logger: ctx.logger(), seed: f.seed, progress });
-    if (f.out) await writeFile(join(f.out, 'recording.json'), `${JSON.stringify({ recordedAt: new Date().toISOString(), ...rec }, null, 2)}\n`);
+    rec = await docker.recordDockerTimings({
+      dockerHost: config.docker.host,
+      baseImage: config.docker.baseImage,
+      logger: ctx.logger(),
+      seed: f.seed,
+      progress,
+    });
+    if (f.out)
+      await writeFile(join(f.out, 'recording.json'), `${JSON.stringify({ recordedAt: new Date().toISOString(), ...rec }, null, 2)}\n`);
   } else {
     rec = await docker.readRecording(typeof f.recorded === 'string' ? f.recorded : docker.DEFAULT_RECORDING);
   }
@@ -47,7 +69,9 @@ async function loadTrace(f: SimulatePoolFlags, ctx: CliContext, progress: (m: st
 export async function runSimulatePool(f: SimulatePoolFlags, ctx: CliContext): Promise<void> {
   const out = ctx.output(f);
   if (f.svg && !f.out) throw new InputError('--svg', 'needs --out DIR');
-  let { trace, hitCostRatio } = await loadTrace(f, ctx, (m) => out.progress(m));
+  const loaded = await loadTrace(f, ctx, (m) => out.progress(m));
+  let trace = loaded.trace;
+  const hitCostRatio = loaded.hitCostRatio;
   if (f.pool) {
     trace = { ...trace, jobs: trace.jobs.filter((j) => j.pool === f.pool) };
     if (trace.jobs.length === 0) throw new InputError('--pool', `no jobs of pool "${f.pool}" in the trace`);
@@ -75,7 +99,14 @@ export async function runSimulatePool(f: SimulatePoolFlags, ctx: CliContext): Pr
         `cost vs p95 wait — Pareto set of ${d.points.length} runs on ${d.trace} (cache ${d.cache}):`,
         table([
           ['configuration', 'executor-h', 'p50 s', 'p95 s', 'p99 s', 'util'],
-          ...d.pareto.map((p) => [p.label, p.executorHours.toFixed(0), (p.p50WaitMs / 1000).toFixed(1), (p.p95WaitMs / 1000).toFixed(1), (p.p99WaitMs / 1000).toFixed(1), p.utilisation.toFixed(2)]),
+          ...d.pareto.map((p) => [
+            p.label,
+            p.executorHours.toFixed(0),
+            (p.p50WaitMs / 1000).toFixed(1),
+            (p.p95WaitMs / 1000).toFixed(1),
+            (p.p99WaitMs / 1000).toFixed(1),
+            p.utilisation.toFixed(2),
+          ]),
         ]),
         ...d.files.map((x) => `wrote ${x}`),
       ].join('\n'),
@@ -88,7 +119,10 @@ export async function runSimulatePool(f: SimulatePoolFlags, ctx: CliContext): Pr
     [
       `${d.trace}: ${d.jobs} jobs, ${d.pools} pool(s), scaling ${d.scaling}, cache ${d.cache}`,
       table([
-        ['queue wait p50 / p95 / p99 / max', `${(d.wait.p50 / 1000).toFixed(1)} / ${(d.wait.p95 / 1000).toFixed(1)} / ${(d.wait.p99 / 1000).toFixed(1)} / ${(d.wait.max / 1000).toFixed(1)} s`],
+        [
+          'queue wait p50 / p95 / p99 / max',
+          `${(d.wait.p50 / 1000).toFixed(1)} / ${(d.wait.p95 / 1000).toFixed(1)} / ${(d.wait.p99 / 1000).toFixed(1)} / ${(d.wait.max / 1000).toFixed(1)} s`,
+        ],
         ['executor-hours (cost)', `${d.executorHours.toFixed(1)} (${d.cost.toFixed(1)})`],
         ['executor starts', d.executorStarts],
         ['utilisation', d.utilisation.toFixed(3)],

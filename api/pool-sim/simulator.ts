@@ -98,7 +98,7 @@ function simulateOnePool(jobs: readonly TraceJob[], input: PoolSimInput, cfg: Po
   const combosByLayer = new Map<string, string[][]>();
   const rateMemo = { at: -1, rates: new Map<string, number>() };
   const useRate = (key: string): number => {
-    if (rateMemo.at !== now) [rateMemo.at, rateMemo.rates] = [now, new Map()];
+    if (rateMemo.at !== now) [rateMemo.at, rateMemo.rates] = [now, new Map<string, number>()];
     let r = rateMemo.rates.get(key);
     if (r === undefined) {
       r = (combosByLayer.get(key) ?? []).reduce((s, c) => s + demand.rate(c, now + cfg.warmHorizonMs / 2), 0);
@@ -228,7 +228,10 @@ function simulateOnePool(jobs: readonly TraceJob[], input: PoolSimInput, cfg: Po
         cfg.limits,
       );
       let diff = decision.desiredSlots - live.size;
-      for (; diff > 0; diff--) addExec(false);
+      // A new executor pre-pulls what the cache policy wants while it boots (agents pull on start-up).
+      const fresh: Exec[] = [];
+      for (; diff > 0; diff--) fresh.push(addExec(false));
+      warm(fresh);
       if (diff < 0) {
         const removable = [...live.values()]
           .filter((x) => x.state !== 'busy')

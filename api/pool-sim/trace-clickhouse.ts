@@ -15,7 +15,7 @@ export interface TimeRange {
   toMs: number;
 }
 
-const when = (s: string, nowMs: number): number => {
+const when = (s: string): number => {
   if (/^\d+$/.test(s)) return Number(s);
   const t = Date.parse(s);
   if (Number.isNaN(t)) throw new InputError('--from-clickhouse', `"${s}" is neither ms since epoch nor an ISO time`);
@@ -33,7 +33,7 @@ export function parseTimeRange(text: string, nowMs: number): TimeRange {
   }
   const parts = text.split('..');
   if (parts.length !== 2) throw new InputError('--from-clickhouse', `"${text}" is not FROM..TO or a look-back like 7d`);
-  const r = { fromMs: when(parts[0] ?? '', nowMs), toMs: when(parts[1] ?? '', nowMs) };
+  const r = { fromMs: when(parts[0] ?? ''), toMs: when(parts[1] ?? '') };
   if (!(r.toMs > r.fromMs)) throw new InputError('--from-clickhouse', `"${text}": TO must be after FROM`);
   return r;
 }
@@ -67,11 +67,17 @@ export async function loadClickHouseTrace(o: ClickHouseTraceOptions): Promise<Tr
     WHERE type = 'FINISHED' AND duration_ms IS NOT NULL AND event_time >= ${o.range.fromMs} AND event_time < ${o.range.toMs}${poolFilter}
     ORDER BY event_time LIMIT ${o.limit ?? 2_000_000}`;
   const rows = await (await o.client.query({ query: builds.text, format: 'JSONEachRow' })).json<BuildRow>();
-  if (rows.length === 0) throw new InputError('--from-clickhouse', `no FINISHED builds in ${o.database}.build_events between ${new Date(o.range.fromMs).toISOString()} and ${new Date(o.range.toMs).toISOString()}`);
+  if (rows.length === 0)
+    throw new InputError(
+      '--from-clickhouse',
+      `no FINISHED builds in ${o.database}.build_events between ${new Date(o.range.fromMs).toISOString()} and ${new Date(o.range.toMs).toISOString()}`,
+    );
   const hits = sql`SELECT build_id, sum(hit) AS hits, count() AS lookups FROM ${db}.cache_events FINAL
     WHERE build_id IS NOT NULL AND event_time >= ${o.range.fromMs - 86_400_000} AND event_time < ${o.range.toMs}${poolFilter}
     GROUP BY build_id`;
-  const hitRows = await (await o.client.query({ query: hits.text, format: 'JSONEachRow' })).json<{ build_id: string; hits: string; lookups: string }>();
+  const hitRows = await (
+    await o.client.query({ query: hits.text, format: 'JSONEachRow' })
+  ).json<{ build_id: string; hits: string; lookups: string }>();
   const share = new Map(hitRows.map((h) => [h.build_id, Number(h.lookups) > 0 ? Number(h.hits) / Number(h.lookups) : 0]));
   const fixedShare = o.fixedShare ?? 0.25;
   const r = o.hitCostRatio ?? 0.03;
@@ -82,7 +88,18 @@ export async function loadClickHouseTrace(o: ClickHouseTraceOptions): Promise<Tr
       const h = share.get(b.build_id) ?? 0;
       const cold = duration / (1 - (1 - fixedShare) * h * (1 - r));
       const { fixedMs, coldMs } = splitColdTime(b.combination, cold, fixedShare);
-      return { id: b.build_id, arrivalMs: Number(b.event_time) - duration - Number(b.queue_wait_ms ?? 0), pool: b.pool, combination: b.combination, layers: layersOf(b.combination, coldMs), fixedMs };
+      return {
+        id: b.build_id,
+        arrivalMs: Number(b.event_time) - duration - Number(b.queue_wait_ms ?? 0),
+        pool: b.pool,
+        combination: b.combination,
+        layers: layersOf(b.combination, coldMs),
+        fixedMs,
+      };
     });
-  return sortTrace({ name: `clickhouse-${o.database}`, source: `${o.database}.build_events + cache_events, ${new Date(o.range.fromMs).toISOString()}..${new Date(o.range.toMs).toISOString()}`, jobs });
+  return sortTrace({
+    name: `clickhouse-${o.database}`,
+    source: `${o.database}.build_events + cache_events, ${new Date(o.range.fromMs).toISOString()}..${new Date(o.range.toMs).toISOString()}`,
+    jobs,
+  });
 }

@@ -26,7 +26,7 @@ function num(value: string | undefined, field: string): number {
 export function parseTraceCsv(text: string, name: string, fixedShare = 0.25): Trace {
   let rows: Record<string, string>[];
   try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, comment: '#' });
+    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, comment: '#' }) as Record<string, string>[];
   } catch (err) {
     throw new InputError(name, `not valid CSV: ${(err as Error).message}`, { cause: err });
   }

@@ -49,7 +49,8 @@ function perItem(combination: readonly string[], steps: { item?: string; ms: num
 
 /** Builds the combinations twice on the engine and returns the measured per-item timings; removes its images. */
 export async function recordDockerTimings(o: DockerRecordOptions): Promise<DockerRecording> {
-  if (!o.dockerHost.startsWith('unix://')) throw new DockerError('record', `only unix:// engine sockets are supported here, got ${o.dockerHost}`);
+  if (!o.dockerHost.startsWith('unix://'))
+    throw new DockerError('record', `only unix:// engine sockets are supported here, got ${o.dockerHost}`);
   const docker = new Docker({ socketPath: o.dockerHost.slice('unix://'.length) });
   const driver = createBuildDriver({ docker, logger: o.logger });
   const rng = createRng(o.seed ?? 7);
@@ -66,8 +67,11 @@ export async function recordDockerTimings(o: DockerRecordOptions): Promise<Docke
         const tag = `pulse-poolsim:${namespace}-${out.length}-${pass}`;
         tags.push(tag);
         const r = await driver.build({ plan, tag, labels: { 'dev.factorypulse.managed': 'pulse-agent' }, timeoutMs: 300_000 });
-        if (r.status !== 'PASSED') throw new DockerError('build', `recording build of ${combination.join(';')} ${r.status}: ${r.error ?? ''}`);
-        runs.push(r.steps.filter((s) => s.planned?.kind === 'layer').map((s) => ({ item: s.planned?.item, ms: s.latencyMs, cached: s.cached })));
+        if (r.status !== 'PASSED')
+          throw new DockerError('build', `recording build of ${combination.join(';')} ${r.status}: ${r.error ?? ''}`);
+        runs.push(
+          r.steps.filter((s) => s.planned?.kind === 'layer').map((s) => ({ item: s.planned?.item, ms: s.latencyMs, cached: s.cached })),
+        );
       }
       const [cold, cached] = runs as [{ item?: string; ms: number; cached: boolean }[], { item?: string; ms: number; cached: boolean }[]];
       // Earlier combinations may have cached a shared prefix: take cold times only from steps that really ran.
@@ -117,7 +121,17 @@ export function traceFromRecording(rec: DockerRecording, o: RecordedTraceOptions
   const add = (at: number): void => {
     const m = rec.combinations[rng.weighted(weights)];
     if (!m) return;
-    jobs.push({ id: `rec-${jobs.length + 1}`, arrivalMs: Math.round(at), pool: 'recorded', combination: m.combination, layers: layersOf(m.combination, m.coldMs.map((ms) => ms * scale)), fixedMs: o.fixedMs ?? 30_000 });
+    jobs.push({
+      id: `rec-${jobs.length + 1}`,
+      arrivalMs: Math.round(at),
+      pool: 'recorded',
+      combination: m.combination,
+      layers: layersOf(
+        m.combination,
+        m.coldMs.map((ms) => ms * scale),
+      ),
+      fixedMs: o.fixedMs ?? 30_000,
+    });
   };
   for (let h = 0; h < days * 24; h++) {
     const t0 = start + h * 3_600_000;
@@ -131,7 +145,11 @@ export function traceFromRecording(rec: DockerRecording, o: RecordedTraceOptions
       for (let k = rng.int(5, 15); k > 0; k--) add(burst + rng.next() * 120_000);
     }
   }
-  return sortTrace({ name: 'recorded-docker', source: `per-module build times measured on ${rec.engine} (${rec.combinations.length} combinations, ×${scale}); synthetic working-hours arrivals with push bursts`, jobs });
+  return sortTrace({
+    name: 'recorded-docker',
+    source: `per-module build times measured on ${rec.engine} (${rec.combinations.length} combinations, ×${scale}); synthetic working-hours arrivals with push bursts`,
+    jobs,
+  });
 }
 
 /** The recording shipped with the repository (measured here; see its `how`). */
@@ -147,9 +165,15 @@ export async function readRecording(file: string | URL): Promise<DockerRecording
     throw new InputError('--recorded', `cannot read recording ${String(file)}: ${(err as Error).message}`, { cause: err });
   }
   const d = data as Partial<DockerRecording>;
-  if (!Array.isArray(d.combinations) || d.combinations.length === 0) throw new ValidationError('combinations', 'recording needs a non-empty combinations array');
+  if (!Array.isArray(d.combinations) || d.combinations.length === 0)
+    throw new ValidationError('combinations', 'recording needs a non-empty combinations array');
   d.combinations.forEach((m, i) => {
-    if (!Array.isArray(m.combination) || !Array.isArray(m.coldMs) || m.coldMs.length !== m.combination.length || m.coldMs.some((x) => typeof x !== 'number' || !(x >= 0))) {
+    if (
+      !Array.isArray(m.combination) ||
+      !Array.isArray(m.coldMs) ||
+      m.coldMs.length !== m.combination.length ||
+      m.coldMs.some((x) => typeof x !== 'number' || !(x >= 0))
+    ) {
       throw new ValidationError(`combinations[${i}]`, 'needs combination[] and coldMs[] (non-negative numbers) of equal length');
     }
   });

@@ -64,7 +64,9 @@ export async function runDemo(ctx: CliContext, flags: DemoFlags): Promise<void> 
     `demo: schema ready: ${schema.topics.created.length + schema.topics.existing.length} topics (prefix ${config.kafka.topicPrefix}), database ${config.clickhouse.database}`,
   );
   const commands = await loadCommandCatalog();
-  const logDir = join(stackPaths(config.dataDir).logs, 'demo');
+  // One folder per run, so a crash report shows this run's lines only.
+  const logDir = join(stackPaths(config.dataDir).logs, 'demo', new Date(startedAt).toISOString().replace(/[:.]/g, '-'));
+  progress(`demo: logs of every part in ${logDir}`);
   const session = createSession({ logDir, progress });
   const stop = stopSignal(settings.durationS, progress);
   const clickhouse = createClickHouse(config);

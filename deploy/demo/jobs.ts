@@ -18,7 +18,9 @@ export interface JobSource {
 }
 
 /** Opens the job source. */
-export function openJobSource(config: Config, logger: Logger): JobSource {
+export function openJobSource(config: Config, parentLogger: Logger): JobSource {
+  // The demo's terminal shows progress lines; the client library's notices go to the log only at error level.
+  const logger = parentLogger.child({ component: 'demo-jobs' }, { level: 'error' });
   const submitter = createJobSubmitter({
     kafka: createKafka(config, logger, 'demo-jobs'),
     schemas: createSchemaSet(),

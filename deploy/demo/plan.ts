@@ -30,9 +30,9 @@ export function defaultSettings(durationS: number | undefined): DemoSettings {
     agentSlots: 2,
     simPools: 6,
     simExecutorsPerPool: 20,
-    historyMin: 60,
+    historyMin: 120,
     simChunkS: 600,
-    trainAfterBuilds: 200,
+    trainAfterBuilds: 250,
   };
 }
 
@@ -69,10 +69,7 @@ export function detectorsPlan(commands: CommandCatalog): PartPlan | undefined {
 
 /** The API with the directive engine and the dashboard. */
 export function apiPlan(commands: CommandCatalog, config: Config): PartPlan | undefined {
-  return plan(commands, 'serve', 'api', [
-    ['--host', config.api.host],
-    ['--port', config.api.port],
-  ]);
+  return plan(commands, 'serve', 'api', [['--port', config.api.port]]);
 }
 
 /** One real agent (dockerode) per pool. */

@@ -101,20 +101,24 @@ export async function readSummary(ch: ClickHouseClient, database: string, scope:
   return summary;
 }
 
+/** Float columns of `model_versions` that are evaluation metrics (the registry's own ids and times are not). */
+const NOT_METRICS = /(_at|_at_ms|_from_ms|_to_ms|_rows|version)$/;
+
 async function latestModel(ch: ClickHouseClient, table: SqlFragment): Promise<DemoSummary['model']> {
-  const all = await rows<Record<string, unknown>>(ch, sql`SELECT * FROM ${table} LIMIT 1000`);
+  const all = await rows<Record<string, unknown>>(ch, sql`SELECT * FROM ${table} FINAL LIMIT 1000`);
   if (all.length === 0) return null;
   const timeOf = (r: Record<string, unknown>): number => {
-    const v = r.created_at ?? r.trained_at ?? r.registered_at ?? 0;
+    const v = r.created_at_ms ?? r.created_at ?? r.trained_at ?? 0;
     if (typeof v === 'number') return v;
     return typeof v === 'string' ? Number(v) || Date.parse(v) || 0 : 0;
   };
-  const latest = all.reduce((a, b) => (timeOf(b) > timeOf(a) ? b : a));
+  // The serving model when the registry marks one, else the newest.
+  const champion = all.filter((r) => r.status === 'champion');
+  const latest = (champion.length > 0 ? champion : all).reduce((a, b) => (timeOf(b) > timeOf(a) ? b : a));
   const metrics: Record<string, number | string> = {};
-  for (const [k, v] of Object.entries(latest)) {
-    if (typeof v === 'number' && Number.isFinite(v)) metrics[k] = Number(v.toPrecision(6));
-    else if (k.includes('metric') && typeof v === 'string') metrics[k] = v;
-  }
+  if (typeof latest.status === 'string') metrics.status = latest.status;
+  for (const [k, v] of Object.entries(latest))
+    if (typeof v === 'number' && Number.isFinite(v) && !NOT_METRICS.test(k)) metrics[k] = Number(v.toPrecision(6));
   const version = latest.version ?? latest.model_version;
   return { version: typeof version === 'string' || typeof version === 'number' ? String(version) : '?', metrics };
 }

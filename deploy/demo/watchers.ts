@@ -60,7 +60,7 @@ export function startTrainer(deps: TrainerDeps): Stoppable {
     let finished = 0;
     try {
       const rs = await deps.clickhouse.query({
-        query: sql`SELECT count() AS n FROM ${ident(`${deps.database}.build_events`)} WHERE type = 'FINISHED'`.text,
+        query: sql`SELECT uniqExact(build_id) AS n FROM ${ident(`${deps.database}.build_events`)} WHERE type = 'FINISHED'`.text,
         format: 'JSONEachRow',
       });
       finished = Number((await rs.json<{ n: string }>())[0]?.n ?? 0);

@@ -212,7 +212,7 @@ export function createAgent(deps: AgentDeps): Agent {
       net_tx_bps: s.netTxBps,
       running_builds: slots.running,
       slots: slots.capacity,
-      queued: consumer.queued + slots.waiting,
+      queued: consumer.queued,
     };
     await deps.producer.send('resource', value);
   };

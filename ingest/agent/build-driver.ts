@@ -61,8 +61,6 @@ export interface BuildRequest {
 /** Builds images. */
 export interface BuildDriver {
   build(request: BuildRequest): Promise<BuildResult>;
-  /** Ids of build containers running right now (for resource sampling). */
-  runningContainers(): string[];
 }
 
 /** Dependencies of {@link createBuildDriver}. */
@@ -72,14 +70,11 @@ export interface BuildDriverDeps {
   clock?: () => number;
 }
 
-const RUNNING_RE = / ---> Running in ([0-9a-f]{12,64})/;
-
 /** Creates the dockerode build driver. */
 export function createBuildDriver(deps: BuildDriverDeps): BuildDriver {
   const { docker } = deps;
   const now = deps.clock ?? Date.now;
   const log = deps.logger.child({ component: 'build-driver' });
-  const containers = new Set<string>();
 
   const imageSize = async (id: string): Promise<number> => {
     const info = await docker.getImage(id).inspect();
@@ -98,13 +93,10 @@ export function createBuildDriver(deps: BuildDriverDeps): BuildDriver {
     let imageId: string | null = null;
     let previousSize: Promise<number> = Promise.resolve(0);
     let sizing: Promise<void> = Promise.resolve();
-    let running: string | null = null;
 
     const handle = (ev: BuildStreamEvent): void => {
       switch (ev.type) {
         case 'step-end': {
-          if (running) containers.delete(running);
-          running = null;
           const parentSize = previousSize;
           const size = imageSize(ev.imageId);
           previousSize = size;
@@ -159,17 +151,7 @@ export function createBuildDriver(deps: BuildDriverDeps): BuildDriver {
       });
       await new Promise<void>((resolve, reject) => {
         stream.on('data', (chunk: Buffer) => {
-          for (const msg of splitter.push(chunk)) {
-            const text = (msg as { stream?: unknown }).stream;
-            if (typeof text === 'string') {
-              const m = RUNNING_RE.exec(text);
-              if (m?.[1]) {
-                running = m[1];
-                containers.add(m[1]);
-              }
-            }
-            for (const ev of parser.push(msg)) handle(ev);
-          }
+          for (const msg of splitter.push(chunk)) for (const ev of parser.push(msg)) handle(ev);
         });
         stream.on('end', resolve);
         stream.on('close', resolve);
@@ -181,7 +163,6 @@ export function createBuildDriver(deps: BuildDriverDeps): BuildDriver {
       streamError = err as Error;
     } finally {
       clearTimeout(timer);
-      if (running) containers.delete(running);
     }
     await sizing;
 
@@ -229,7 +210,7 @@ export function createBuildDriver(deps: BuildDriverDeps): BuildDriver {
     }
   }
 
-  return { build, runningContainers: () => [...containers] };
+  return { build };
 }
 
 const empty = {

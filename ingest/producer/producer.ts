@@ -11,7 +11,8 @@ import type { Metrics } from '../../common/metrics.js';
 import type { SchemaSet } from '../contracts/schema-set.js';
 import type { Family, FamilyTypes } from '../contracts/types.js';
 import { createCapacity } from './capacity.js';
-import { keyFor, topicFor } from './routing.js';
+import { topicNames } from '../../common/topics.js';
+import { keyFor, topicIdFor } from './routing.js';
 
 /** Dependencies and options of {@link createEventProducer}. */
 export interface EventProducerOptions {
@@ -99,6 +100,7 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   const mPending = metrics.gauge('ingest_producer_pending_messages', 'messages waiting for an ack');
   const mPendingBytes = metrics.gauge('ingest_producer_pending_bytes', 'encoded bytes waiting for an ack');
 
+  const names = topicNames(topicPrefix);
   const producer: Producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,
@@ -198,7 +200,7 @@ export function createEventProducer(options: EventProducerOptions): EventProduce
   const prepare = <F extends Family>(family: F, value: FamilyTypes[F]): { topic: string; message: Message; bytes: number } => {
     const encoded = schemas.encode(family, value);
     const key = keyFor(family, value);
-    return { topic: topicFor(topicPrefix, family, value), message: { key, value: encoded }, bytes: encoded.length + key.length };
+    return { topic: names[topicIdFor(family, value)], message: { key, value: encoded }, bytes: encoded.length + key.length };
   };
 
   // Returns a holder, not the promise itself: an async function would flatten it and wait for the ack.

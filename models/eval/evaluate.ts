@@ -39,7 +39,16 @@ export interface RowPredictions extends BundleOutput {
   decision?: Uint8Array;
 }
 
-function metricSet(actual: number[], labels: number[], p50: number[], lo: number[], hi: number[], prob: number[], threshold: number, decision?: number[]): MetricSet {
+function metricSet(
+  actual: number[],
+  labels: number[],
+  p50: number[],
+  lo: number[],
+  hi: number[],
+  prob: number[],
+  threshold: number,
+  decision?: number[],
+): MetricSet {
   const c = decision ? classification(labels, decision, 0.5) : classification(labels, prob, threshold);
   return {
     rows: actual.length,
@@ -74,7 +83,16 @@ export function compare(ds: Dataset, rows: ArrayLike<number>, p: RowPredictions)
     bfail.push(ds.baseFailed[r] as number);
   }
   const decision = p.decision ? Array.from(p.decision) : undefined;
-  const model = metricSet(actual, labels, Array.from(p.p50), Array.from(p.p10), Array.from(p.p90), Array.from(p.failureProb), p.threshold, decision);
+  const model = metricSet(
+    actual,
+    labels,
+    Array.from(p.p50),
+    Array.from(p.p10),
+    Array.from(p.p90),
+    Array.from(p.failureProb),
+    p.threshold,
+    decision,
+  );
   const baseline = metricSet(actual, labels, b50, blo, bhi, bfail, 0.5);
   return {
     model,

@@ -4,7 +4,6 @@
  * build of the (pool, combination). When the (pool, combination) has no history yet they fall back to
  * the combination in any pool, then to the pool, then to the whole fleet.
  */
-import { combinationKey } from './hash.js';
 import { poolCombinationKey, type HistoryState } from './history-state.js';
 import { median, type KeyStats } from './key-stats.js';
 import type { BuildInput } from './types.js';
@@ -21,8 +20,8 @@ export interface BaselinePrediction {
 
 function firstWithHistory(state: HistoryState, input: BuildInput): KeyStats | undefined {
   const candidates = [
-    state.poolCombinations.get(poolCombinationKey(input.pool, input.combination)),
-    state.combinations.get(combinationKey(input.combination)),
+    state.poolCombinations.get(poolCombinationKey(input.pool, state.combination(input.combination).key)),
+    state.combinations.get(state.combination(input.combination).key),
     state.pools.get(input.pool),
     state.global,
   ];

@@ -14,5 +14,13 @@ export interface BuildEventLike {
 
 /** Input of a QUEUED/STARTED event. */
 export function inputOfEvent(e: BuildEventLike): BuildInput {
-  return { build_id: e.build_id, pool: e.pool, arch: e.arch, executor: e.executor, combination: e.combination, at: e.event_time, features: e.features };
+  return {
+    build_id: e.build_id,
+    pool: e.pool,
+    arch: e.arch,
+    executor: e.executor,
+    combination: e.combination,
+    at: e.event_time,
+    features: e.features,
+  };
 }

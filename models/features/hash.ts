@@ -1,4 +1,5 @@
 /** Deterministic string hashing for the hashed one-hot / multi-hot feature blocks. */
+import { combinationInfo } from './combination-info.js';
 
 /** FNV-1a 32-bit hash of a string (stable across processes and versions). */
 export function fnv1a(text: string): number {
@@ -17,7 +18,7 @@ export function bucketOf(text: string, buckets: number): number {
 
 /** Key of a module combination (order-insensitive: the same set of modules is one combination). */
 export function combinationKey(combination: readonly string[]): string {
-  return [...combination].sort().join('|');
+  return combinationInfo(combination).key;
 }
 
 /**

@@ -6,12 +6,11 @@
  *
  * Only information revealed before a build starts is in here: outcomes enter at their finish time.
  */
-import { combinationKey } from './hash.js';
+import { CombinationCache, MAX_PAIR_MODULES, combinationInfo, type CombinationInfo } from './combination-info.js';
 import { emptyStats, updateStats, type KeyStats } from './key-stats.js';
 import { isFailure, type BuildOutcome } from './types.js';
 
-/** Most pairs considered per build (combinations beyond 16 modules use their first 16). */
-export const MAX_PAIR_MODULES = 16;
+export { MAX_PAIR_MODULES };
 /** How many finished build ids are remembered to ignore duplicate FINISHED events. */
 const SEEN_LIMIT = 200_000;
 
@@ -22,15 +21,12 @@ interface InFlight {
 
 /** Ordered module pairs of a combination, as stable keys. */
 export function modulePairs(combination: readonly string[]): string[] {
-  const mods = [...new Set(combination)].sort().slice(0, MAX_PAIR_MODULES);
-  const out: string[] = [];
-  for (let i = 0; i < mods.length; i++) for (let j = i + 1; j < mods.length; j++) out.push(`${mods[i]}+${mods[j]}`);
-  return out;
+  return combinationInfo(combination).pairs;
 }
 
 /** Key of the (pool, combination) entity. */
-export function poolCombinationKey(pool: string, combination: readonly string[]): string {
-  return `${pool}\u0001${combinationKey(combination)}`;
+export function poolCombinationKey(pool: string, combinationKey: string): string {
+  return `${pool}\u0001${combinationKey}`;
 }
 
 /** Rolling state of the whole fleet. */
@@ -42,6 +38,7 @@ export class HistoryState {
   readonly modules = new Map<string, KeyStats>();
   readonly pairs = new Map<string, KeyStats>();
   readonly cacheHit = new Map<string, number>();
+  private readonly combos = new CombinationCache();
   private readonly queued = new Map<string, InFlight>();
   private readonly running = new Map<string, InFlight>();
   private readonly queuedByPool = new Map<string, number>();
@@ -86,10 +83,16 @@ export class HistoryState {
     const d = o.duration_ms;
     updateStats(this.global, d, failed, at);
     updateStats(getOrAdd(this.pools, o.pool), d, failed, at);
-    updateStats(getOrAdd(this.combinations, combinationKey(o.combination)), d, failed, at);
-    updateStats(getOrAdd(this.poolCombinations, poolCombinationKey(o.pool, o.combination)), d, failed, at);
-    for (const m of new Set(o.combination)) updateStats(getOrAdd(this.modules, m), NaN, failed, at);
-    for (const p of modulePairs(o.combination)) updateStats(getOrAdd(this.pairs, p), NaN, failed, at);
+    const info = this.combination(o.combination);
+    updateStats(getOrAdd(this.combinations, info.key), d, failed, at);
+    updateStats(getOrAdd(this.poolCombinations, poolCombinationKey(o.pool, info.key)), d, failed, at);
+    for (const m of info.modules) updateStats(getOrAdd(this.modules, m), NaN, failed, at);
+    for (const p of info.pairs) updateStats(getOrAdd(this.pairs, p), NaN, failed, at);
+  }
+
+  /** Cached keys of a combination. */
+  combination(combination: readonly string[]): CombinationInfo {
+    return this.combos.get(combination);
   }
 
   /** A layer cache lookup in `pool` hit or missed (EWMA of the hit ratio per pool). */

@@ -21,7 +21,15 @@ export interface ReplayOptions {
 
 /** The input of a history record at its start time. */
 export function inputOf(r: HistoryRecord): BuildInput {
-  return { build_id: r.build_id, pool: r.pool, arch: r.arch, executor: r.executor, combination: r.combination, at: r.started_at, features: r.features };
+  return {
+    build_id: r.build_id,
+    pool: r.pool,
+    arch: r.arch,
+    executor: r.executor,
+    combination: r.combination,
+    at: r.started_at,
+    features: r.features,
+  };
 }
 
 /** Sorts records by start time (then build id) in place and returns them. */

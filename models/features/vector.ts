@@ -5,8 +5,8 @@
  * Bump {@link FEATURE_VERSION} whenever the layout or a definition changes: a model only accepts
  * vectors of the version it was trained on.
  */
-import { bucketOf, combinationKey, executorTokens, fnv1a } from './hash.js';
-import { modulePairs, poolCombinationKey, type HistoryState } from './history-state.js';
+import { bucketOf, executorTokens, fnv1a } from './hash.js';
+import { poolCombinationKey, type HistoryState } from './history-state.js';
 import { median, smoothedFailRate, type KeyStats } from './key-stats.js';
 import type { BuildInput } from './types.js';
 
@@ -91,21 +91,22 @@ function anchorOf(pc: KeyStats | undefined, c: KeyStats | undefined, p: KeyStats
 export function writeFeatures(state: HistoryState, input: BuildInput, out: Float32Array, offset = 0): void {
   out.fill(0, offset, offset + FEATURE_DIM);
   const g = state.global;
-  const pc = state.poolCombinations.get(poolCombinationKey(input.pool, input.combination));
-  const c = state.combinations.get(combinationKey(input.combination));
+  const info = state.combination(input.combination);
+  const pc = state.poolCombinations.get(poolCombinationKey(input.pool, info.key));
+  const c = state.combinations.get(info.key);
   const p = state.pools.get(input.pool);
   const anchor = anchorOf(pc, c, p, g);
   const gFail = g.n > 0 ? g.fails / g.n : 0.05;
 
   let modMax = 0;
   let modSum = 0;
-  const mods = [...new Set(input.combination)];
+  const mods = info.modules;
   for (const m of mods) {
     const r = smoothedFailRate(state.modules.get(m), gFail);
     modMax = Math.max(modMax, r);
     modSum += r;
   }
-  const pairs = modulePairs(input.combination);
+  const pairs = info.pairs;
   let pairMax = 0;
   let pairSum = 0;
   for (const k of pairs) {

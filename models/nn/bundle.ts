@@ -52,7 +52,10 @@ const CHUNK = 8192;
 /** Wraps networks and meta into a bundle (checks the feature layout). */
 export function createBundle(meta: BundleMeta, duration: tf.LayersModel, failure: tf.LayersModel): ModelBundle {
   if (meta.featureVersion !== FEATURE_VERSION || meta.featureDim !== FEATURE_DIM)
-    throw new ModelLoadError(meta.version, `trained on feature layout v${meta.featureVersion}/${meta.featureDim}, this build computes v${FEATURE_VERSION}/${FEATURE_DIM}`);
+    throw new ModelLoadError(
+      meta.version,
+      `trained on feature layout v${meta.featureVersion}/${meta.featureDim}, this build computes v${FEATURE_VERSION}/${FEATURE_DIM}`,
+    );
   let disposed = false;
   return {
     meta,
@@ -60,7 +63,12 @@ export function createBundle(meta: BundleMeta, duration: tf.LayersModel, failure
     failure,
     predict(x, n) {
       if (disposed) throw new ModelLoadError(meta.version, 'model was disposed (a newer champion replaced it)');
-      const out: BundleOutput = { p10: new Float64Array(n), p50: new Float64Array(n), p90: new Float64Array(n), failureProb: new Float64Array(n) };
+      const out: BundleOutput = {
+        p10: new Float64Array(n),
+        p50: new Float64Array(n),
+        p90: new Float64Array(n),
+        failureProb: new Float64Array(n),
+      };
       for (let start = 0; start < n; start += CHUNK) {
         const m = Math.min(CHUNK, n - start);
         const xs = standardize(meta, x.subarray(start * FEATURE_DIM, (start + m) * FEATURE_DIM), m);
@@ -70,7 +78,11 @@ export function createBundle(meta: BundleMeta, duration: tf.LayersModel, failure
         });
         for (let i = 0; i < m; i++) {
           const anchor = x[(start + i) * FEATURE_DIM + ANCHOR_INDEX] as number;
-          const sorted = [q[i * 3] as number, q[i * 3 + 1] as number, q[i * 3 + 2] as number].sort((a, b) => a - b) as [number, number, number];
+          const sorted = [q[i * 3] as number, q[i * 3 + 1] as number, q[i * 3 + 2] as number].sort((a, b) => a - b) as [
+            number,
+            number,
+            number,
+          ];
           const mid = sorted[1];
           out.p50[start + i] = Math.exp(anchor + mid);
           out.p10[start + i] = Math.exp(anchor + mid - meta.intervalScale * (mid - sorted[0]));

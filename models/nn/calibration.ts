@@ -49,7 +49,13 @@ export function fitPlatt(logits: ArrayLike<number>, labels: ArrayLike<number>, i
  * Widening factor of the p10–p90 interval (in log space around p50) so that it covers `target` of the
  * calibration rows: the smallest s in a grid with coverage ≥ target.
  */
-export function fitIntervalScale(actualLog: ArrayLike<number>, lo: ArrayLike<number>, mid: ArrayLike<number>, hi: ArrayLike<number>, target = 0.8): number {
+export function fitIntervalScale(
+  actualLog: ArrayLike<number>,
+  lo: ArrayLike<number>,
+  mid: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  target = 0.8,
+): number {
   const n = actualLog.length;
   if (n === 0) return 1;
   for (let s = 0.5; s <= 4; s += 0.05) {

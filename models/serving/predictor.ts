@@ -82,7 +82,12 @@ export function createPredictor(deps: PredictorDeps): Predictor {
   const log = deps.logger.child({ component: 'predictor' });
   const drift = createDriftMonitor(deps.metrics ? { metrics: deps.metrics } : {});
   const predicted = deps.metrics?.counter('models_predictions_total', 'predictions made', ['model_version']);
-  const latency = deps.metrics?.histogram('models_predict_duration_seconds', 'time to score one batch', [], [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5]);
+  const latency = deps.metrics?.histogram(
+    'models_predict_duration_seconds',
+    'time to score one batch',
+    [],
+    [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5],
+  );
   const reloads = deps.metrics?.counter('models_reloads_total', 'champion model (re)loads', ['outcome']);
   let bundle: ModelBundle | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -157,12 +162,22 @@ export function createPredictor(deps: PredictorDeps): Predictor {
       else if (e.status !== null) {
         const duration = e.duration_ms ?? 0;
         if (e.status !== 'CANCELLED') drift.finished(e.build_id, duration, isFailure(e.status));
-        state.onFinished({ build_id: e.build_id, pool: e.pool, combination: e.combination, finished_at: e.event_time, duration_ms: duration, status: e.status });
+        state.onFinished({
+          build_id: e.build_id,
+          pool: e.pool,
+          combination: e.combination,
+          finished_at: e.event_time,
+          duration_ms: duration,
+          status: e.status,
+        });
       }
     },
     async warm() {
       if (!deps.clickhouse || deps.config.models.warmRows === 0) return 0;
-      const records = await readClickHouseHistory(deps.clickhouse, { database: deps.config.clickhouse.database, limit: deps.config.models.warmRows });
+      const records = await readClickHouseHistory(deps.clickhouse, {
+        database: deps.config.clickhouse.database,
+        limit: deps.config.models.warmRows,
+      });
       replayHistory(records, { state });
       log.info({ builds: records.length }, 'feature state warmed from ClickHouse');
       return records.length;

@@ -86,10 +86,42 @@ const COUNTER_KEYS: readonly (keyof Counters)[] = [
 
 const MAX_KEYS = new Set<keyof Counters>(['durationMax', 'cpuMax', 'memMax']);
 
-/** An empty aggregate. */
+/** An empty aggregate (an object literal: one hidden class for all aggregates, cheap to create). */
 export function emptyAggregate(): Aggregate {
-  const counters = Object.fromEntries(COUNTER_KEYS.map((k) => [k, 0])) as unknown as Counters;
-  return { ...counters, failureCategories: {}, duration: undefined, queueWait: undefined, executors: {} };
+  return {
+    events: 0,
+    late: 0,
+    queued: 0,
+    started: 0,
+    finished: 0,
+    passed: 0,
+    failed: 0,
+    errored: 0,
+    cancelled: 0,
+    failureCategories: {},
+    duration: undefined,
+    durationSum: 0,
+    durationSumSq: 0,
+    durationMax: 0,
+    queueWait: undefined,
+    queueWaitSum: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    cacheHitBytes: 0,
+    cacheMissBytes: 0,
+    cacheLatencySum: 0,
+    resourceSamples: 0,
+    cpuSum: 0,
+    cpuMax: 0,
+    memSum: 0,
+    memMax: 0,
+    queuedSum: 0,
+    executors: {},
+    testsPassed: 0,
+    testsFailed: 0,
+    testsFlaky: 0,
+    testsSkipped: 0,
+  };
 }
 
 /** Folds a build event in. */

@@ -8,7 +8,16 @@ import { addBuild, addCache, addResource, addTest, deserializeAggregate, emptyAg
 import type { Aggregate, SerializedAggregate } from './aggregate.js';
 import { combinationStateKey, updateCombinationState, type CombinationState, type EwmaSettings } from './combination-state.js';
 import { entitiesOf, type EntityType, type FeatureEvent } from './entities.js';
-import { classify, isExpired, watermark, WINDOW_SIZES, windowStart, type LatenessPolicy, type Timeliness, type WindowSizeName } from './windows.js';
+import {
+  classify,
+  isExpired,
+  watermark,
+  WINDOW_SIZES,
+  windowStart,
+  type LatenessPolicy,
+  type Timeliness,
+  type WindowSizeName,
+} from './windows.js';
 
 /** A combination-state entry older than this (event time) restarts from scratch. */
 export const COMBINATION_STATE_TTL_MS = 7 * 24 * 3_600_000;
@@ -115,7 +124,8 @@ export function purgeExpired(state: PartitionState, policy: LatenessPolicy): num
       state.windows.delete(id);
       n++;
     }
-  for (const [key, c] of state.combos) if (!c.dirty && state.maxEventTime - c.state.last_build_time_ms > COMBINATION_STATE_TTL_MS) state.combos.delete(key);
+  for (const [key, c] of state.combos)
+    if (!c.dirty && state.maxEventTime - c.state.last_build_time_ms > COMBINATION_STATE_TTL_MS) state.combos.delete(key);
   return n;
 }
 

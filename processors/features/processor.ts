@@ -13,7 +13,16 @@ import type { SchemaSet } from '../../ingest/index.js';
 import { featureTable, type EntityType, type FeatureEvent } from './entities.js';
 import { mergePartials } from './merge.js';
 import { serializeAggregate } from './aggregate.js';
-import { applyEvent, dirtyEntries, markClean, newPartitionState, partitionWatermark, purgeExpired, restoreState, snapshotState } from './partition-state.js';
+import {
+  applyEvent,
+  dirtyEntries,
+  markClean,
+  newPartitionState,
+  partitionWatermark,
+  purgeExpired,
+  restoreState,
+  snapshotState,
+} from './partition-state.js';
 import type { PartitionState, StateSettings } from './partition-state.js';
 import type { ProcessorMetrics } from './processor-metrics.js';
 import { rawRow, type Row } from './raw-rows.js';
@@ -100,7 +109,10 @@ export function createFeatureProcessor(deps: FeatureProcessorDeps): FeatureProce
     if (cp) state.nextOffset = cp.nextOffset;
     s = { topic, partition, state, raw: [], letters: [], checkpointed: state.nextOffset };
     sources.set(name, s);
-    logger.info({ source: name, nextOffset: state.nextOffset, windows: state.windows.size }, cp ? 'restored checkpoint' : 'no checkpoint: starting fresh');
+    logger.info(
+      { source: name, nextOffset: state.nextOffset, windows: state.windows.size },
+      cp ? 'restored checkpoint' : 'no checkpoint: starting fresh',
+    );
     return s;
   };
 

@@ -42,7 +42,8 @@ export function validateFeatureEvent(ev: FeatureEvent): void {
     case 'resource': {
       const r = ev.value;
       nonEmpty('executor', r.executor);
-      for (const f of ['cpu_util', 'memory_util', 'disk_read_bps', 'disk_write_bps', 'net_rx_bps', 'net_tx_bps'] as const) nonNegative(f, r[f]);
+      for (const f of ['cpu_util', 'memory_util', 'disk_read_bps', 'disk_write_bps', 'net_rx_bps', 'net_tx_bps'] as const)
+        nonNegative(f, r[f]);
       nonNegative('running_builds', r.running_builds);
       nonNegative('slots', r.slots);
       nonNegative('queued', r.queued);

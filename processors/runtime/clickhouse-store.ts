@@ -18,7 +18,13 @@ export function createClickHouseFeatureStore(writer: ClickHouseWriter): FeatureS
       for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
         const chunk = keys.slice(i, i + KEYS_PER_QUERY);
         const tuples = joinSql(chunk.map((k) => sql`(${k.entity}, toDateTime(${k.startSec}))`));
-        const rows = await writer.select<{ entity: string; start_s: number | string; source: string; version: number | string; state: string }>(
+        const rows = await writer.select<{
+          entity: string;
+          start_s: number | string;
+          source: string;
+          version: number | string;
+          state: string;
+        }>(
           sql`SELECT entity, toUInt32(window_start) AS start_s, source, version, state FROM ${table(PARTIALS_TABLE)} FINAL
               WHERE entity_type = ${type} AND window_size = ${size} AND (entity, window_start) IN (${tuples})`,
         );

@@ -12,7 +12,13 @@ import type { Metrics } from '../../common/metrics.js';
 import { backoffDelay } from '../../common/retry.js';
 import { topicNames } from '../../common/topics.js';
 import { createSchemaSet, type SchemaSet } from '../../ingest/index.js';
-import { createClickHouse, createClickHouseWriter, createDeadLetterProducer, createKafka, type ClickHouseClient } from '../../sinks/index.js';
+import {
+  createClickHouse,
+  createClickHouseWriter,
+  createDeadLetterProducer,
+  createKafka,
+  type ClickHouseClient,
+} from '../../sinks/index.js';
 import { createFeatureProcessor, type FeatureProcessor, type TopicFamilies } from '../features/processor.js';
 import { createProcessorMetrics } from '../features/processor-metrics.js';
 import { createClickHouseFeatureStore } from './clickhouse-store.js';
@@ -78,7 +84,9 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
     groupId,
     sessionTimeout: config.processor.sessionTimeoutMs,
     rebalanceTimeout: config.processor.sessionTimeoutMs,
-    heartbeatInterval: Math.floor(config.processor.sessionTimeoutMs / 10), maxWaitTimeInMs: 250 });
+    heartbeatInterval: Math.floor(config.processor.sessionTimeoutMs / 10),
+    maxWaitTimeInMs: 250,
+  });
 
   // One mutex: batches, timer flushes and rebalance resets never interleave.
   let chain: Promise<unknown> = Promise.resolve();
@@ -132,7 +140,10 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
 
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     logger.info({ assignment: e.payload.memberAssignment }, 'joined group: reloading partition state from checkpoints');
-    void locked(async () => processor.reset());
+    void locked(() => {
+      processor.reset();
+      return Promise.resolve();
+    });
   });
 
   await consumer.connect();
@@ -140,8 +151,9 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-      if (!isRunning() || isStale()) return;
+    eachBatch: async (payload) => {
+      const { batch } = payload;
+      if (!payload.isRunning() || payload.isStale()) return;
       const end = pm.batchDuration.startTimer();
       await locked(async () => {
         const outcome = await processor.handleBatch(batch.topic, batch.partition, batch.messages);
@@ -151,22 +163,28 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
         }
         const last = batch.messages.at(-1);
         if (last) {
-          resolveOffset(last.offset);
-          pm.lag.set({ topic: batch.topic, partition: String(batch.partition) }, Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1));
+          payload.resolveOffset(last.offset);
+          pm.lag.set(
+            { topic: batch.topic, partition: String(batch.partition) },
+            Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
+          );
         }
         const due = processor.pending() >= config.processor.maxBufferedEvents || Date.now() - lastFlush >= config.processor.flushIntervalMs;
         if (due && !paused) await flushAndCommit();
       });
       end();
-      await heartbeat();
+      await payload.heartbeat();
     },
   });
 
-  const timer = setInterval(() => {
-    if (stopping || (paused && Date.now() < retryAt)) return;
-    if (!paused && Date.now() - lastFlush < config.processor.flushIntervalMs) return;
-    locked(flushAndCommit).catch((err: unknown) => logger.error({ err }, 'flush loop error'));
-  }, Math.max(50, Math.floor(config.processor.flushIntervalMs / 2)));
+  const timer = setInterval(
+    () => {
+      if (stopping || (paused && Date.now() < retryAt)) return;
+      if (!paused && Date.now() - lastFlush < config.processor.flushIntervalMs) return;
+      locked(flushAndCommit).catch((err: unknown) => logger.error({ err }, 'flush loop error'));
+    },
+    Math.max(50, Math.floor(config.processor.flushIntervalMs / 2)),
+  );
 
   logger.info({ topics: Object.keys(topics) }, 'feature processor started');
   return {

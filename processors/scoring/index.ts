@@ -50,7 +50,13 @@ export async function startOnlineScorer(deps: OnlineScorerDeps): Promise<OnlineS
   const registry = createRegistry({ clickhouse, database: config.clickhouse.database, dataDir: config.dataDir });
   const ownPredictor = !deps.predictor;
   const predictor = deps.predictor ?? createPredictor({ registry, clickhouse, config, logger, metrics });
-  const writer = createClickHouseWriter({ client: clickhouse, database: config.clickhouse.database, logger, metrics, retry: { retries: 5 } });
+  const writer = createClickHouseWriter({
+    client: clickhouse,
+    database: config.clickhouse.database,
+    logger,
+    metrics,
+    retry: { retries: 5 },
+  });
   const written = metrics.counter('scoring_predictions_written_total', 'prediction rows written to ClickHouse');
   const skipped = metrics.counter('scoring_messages_skipped_total', 'build messages the scorer could not decode', ['code']);
   const batchSeconds = metrics.histogram('scoring_batch_duration_seconds', 'time to score and write one batch');

@@ -65,7 +65,8 @@ export function createClickHouseWriter(deps: ClickHouseWriterDeps): ClickHouseWr
         retries: 5,
         initialDelayMs: 200,
         maxDelayMs: 5_000,
-        onRetry: (err, n, delayMs) => log.warn({ table, attempt: n, delayMs, err: (err as Error).message }, 'ClickHouse request failed, retrying'),
+        onRetry: (err, n, delayMs) =>
+          log.warn({ table, attempt: n, delayMs, err: (err as Error).message }, 'ClickHouse request failed, retrying'),
         ...deps.retry,
       },
     );
@@ -77,7 +78,7 @@ export function createClickHouseWriter(deps: ClickHouseWriterDeps): ClickHouseWr
       for (let i = 0; i < rows.length; i += maxRows) {
         const chunk = rows.slice(i, i + maxRows);
         const end = duration.startTimer({ table });
-        await attempt(table, () => client.insert({ table: qualified, values: chunk as Record<string, unknown>[], format: 'JSONEachRow' }));
+        await attempt(table, () => client.insert({ table: qualified, values: chunk, format: 'JSONEachRow' }));
         end();
         rowsWritten.inc({ table }, chunk.length);
       }

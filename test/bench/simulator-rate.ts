@@ -92,9 +92,24 @@ async function main(): Promise<void> {
     const size = (await stat(file)).size;
     progress(`import: pulse import builds (${r(size / 1048576)} MiB)`);
     const imp = await pulse(['import', 'builds', '--input', file, '--json']);
-    const impReport = JSON.parse(imp.stdout) as { rows: number; imported: number; rejected: number; events: number; elapsedSec: number; rowsPerSec: number; maxRssMb: number };
+    const impReport = JSON.parse(imp.stdout) as {
+      rows: number;
+      imported: number;
+      rejected: number;
+      events: number;
+      elapsedSec: number;
+      rowsPerSec: number;
+      maxRssMb: number;
+    };
     await rm(file, { force: true });
-    result.import = { ...impReport, errors: undefined, fileMiB: r(size / 1048576), badRowsGenerated: gen.bad, processWallSec: r(imp.wallSec, 2), processCpuSec: r(imp.cpuSec, 2) };
+    result.import = {
+      ...impReport,
+      errors: undefined,
+      fileMiB: r(size / 1048576),
+      badRowsGenerated: gen.bad,
+      processWallSec: r(imp.wallSec, 2),
+      processCpuSec: r(imp.cpuSec, 2),
+    };
     human.push(
       `import: ${impReport.rows} rows (${r(size / 1048576)} MiB) → ${impReport.imported} imported / ${impReport.rejected} rejected (${gen.bad} bad generated), ${impReport.events} events`,
       `  ${impReport.elapsedSec} s = ${impReport.rowsPerSec} rows/s, peak RSS ${impReport.maxRssMb} MiB, ${r(imp.cpuSec, 2)} s CPU`,
@@ -104,7 +119,9 @@ async function main(): Promise<void> {
   const kafka = createKafka(config, createLogger({ level: 'error' }), 'bench-cleanup');
   const admin = kafka.admin();
   await admin.connect();
-  await admin.deleteTopics({ topics: TOPIC_SPECS.map((t) => topicName(prefix, t.id)) }).catch((err: unknown) => progress(`cleanup: ${String(err)}`));
+  await admin
+    .deleteTopics({ topics: TOPIC_SPECS.map((t) => topicName(prefix, t.id)) })
+    .catch((err: unknown) => progress(`cleanup: ${String(err)}`));
   await admin.disconnect();
   report(flags, result, human);
 }

@@ -19,7 +19,7 @@ import { catalogOf } from '../../deploy/demo/available.js';
 import { startChild, type DemoChild } from '../../deploy/demo/children.js';
 import { backfillRun, liveRun } from '../../deploy/demo/simulator-driver.js';
 import { buildProgram } from '../../common/cli/main.js';
-import { PROCESSOR_KINDS } from '../../processors/start.js';
+import { PROCESSOR_KINDS } from '../../processors/index.js';
 import { applySchema, createClickHouse, createKafka, ident, sql, type ClickHouseClient, type SqlFragment } from '../../sinks/index.js';
 import { isolatedConfig, uniqueName, waitFor } from '../helpers/env.js';
 
@@ -29,7 +29,7 @@ const db = config.clickhouse.database;
 const logger = createLogger({ level: 'warn' });
 const env = { ...process.env, PULSE_TOPIC_PREFIX: name, CLICKHOUSE_DATABASE: db, PULSE_TOPIC_PARTITIONS: '3', PULSE_LOG_LEVEL: 'warn' };
 const work = mkdtempSync(join(tmpdir(), 'pulse-e2e-'));
-const shape = { pools: 3, executorsPerPool: 4, seed: 11 };
+const shape = { pools: 3, executorsPerPool: 5, seed: 11 };
 
 let clickhouse: ClickHouseClient;
 let processors: DemoChild | undefined;
@@ -62,8 +62,8 @@ beforeAll(async () => {
   const simulateInfo = catalogOf(await buildProgram()).get('simulate');
   if (!simulateInfo) throw new Error('`pulse simulate` is missing');
   processors = startChild({ name: 'processors', args: ['process'], logDir: work, env }, fail);
-  // 30 minutes of history ending now, with incidents, sent fast; the ground truth says what was sent.
-  const run = backfillRun(simulateInfo, shape, Date.now(), 30, true);
+  // 25 minutes of history ending now, with incidents, sent fast; the ground truth says what was sent.
+  const run = backfillRun(simulateInfo, shape, Date.now(), 25, true);
   await simulate([...run.args, '--truth', join(work, 'truth.json')]);
   truth = JSON.parse(readFileSync(join(work, 'truth.json'), 'utf8')) as typeof truth;
   const expectedBuilds = truth.topics['events.build'] ?? 0;
@@ -89,7 +89,7 @@ beforeAll(async () => {
   page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/dashboard`);
   simulateLive = async () => {
-    await simulate(liveRun(simulateInfo, shape, Date.now() - 5_000, 10, false).args);
+    await simulate(liveRun(simulateInfo, shape, Date.now() - 5_000, 6, false).args);
   };
 }, 170_000);
 
@@ -150,9 +150,19 @@ describe('dashboard in Chromium', () => {
     const before = Number(await page.getAttribute('body', 'data-generated-at'));
     const rowsBefore = await scalar(sql`SELECT count() AS v FROM ${table('resource_events')}`);
     await simulateLive();
-    await waitFor('new rows to be processed', async () => (await scalar(sql`SELECT count() AS v FROM ${table('resource_events')}`)) > rowsBefore, 60_000, 1000);
+    await waitFor(
+      'new rows to be processed',
+      async () => (await scalar(sql`SELECT count() AS v FROM ${table('resource_events')}`)) > rowsBefore,
+      60_000,
+      1000,
+    );
     const shownEvents = async (): Promise<number> => Number(await page.getAttribute('[data-testid="fleet-events"]', 'data-value'));
-    await waitFor('the page to show the new events without a reload', async () => (await shownEvents()) > 0 && Number(await page.getAttribute('body', 'data-generated-at')) > before, 20_000, 500);
+    await waitFor(
+      'the page to show the new events without a reload',
+      async () => (await shownEvents()) > 0 && Number(await page.getAttribute('body', 'data-generated-at')) > before,
+      20_000,
+      500,
+    );
     const stored = await scalar(
       sql`SELECT sum(rows) AS v FROM system.parts WHERE database = ${db} AND active AND has(['build_events', 'cache_events', 'resource_events', 'test_results', 'sbom_documents'], table)`,
     );
@@ -167,7 +177,9 @@ describe('dashboard in Chromium', () => {
       const entity = await waitFor(
         'an alert for an incident entity in ClickHouse',
         async () => {
-          const rows = await (await clickhouse.query({ query: sql`SELECT DISTINCT entity FROM ${table('alerts')}`.text, format: 'JSONEachRow' })).json<{ entity: string }>();
+          const rows = await (
+            await clickhouse.query({ query: sql`SELECT DISTINCT entity FROM ${table('alerts')}`.text, format: 'JSONEachRow' })
+          ).json<{ entity: string }>();
           return rows.map((r) => r.entity).find((e) => entities.has(e));
         },
         60_000,

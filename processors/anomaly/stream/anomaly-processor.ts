@@ -36,6 +36,8 @@ export interface AnomalyProcessorDeps {
   fromBeginning?: boolean;
   /** Called with every alert event after it is stored (the CLI prints them). */
   onAlert?: (alert: Alert) => void;
+  /** Processing-time tick that closes minutes while partitions are idle (default 1000 ms). */
+  tickMs?: number;
 }
 
 /** A running processor. */
@@ -43,7 +45,17 @@ export interface AnomalyProcessor {
   /** Stops consuming, waits for webhook deliveries in flight, disconnects. */
   stop(): Promise<void>;
   /** Counters for status output. */
-  stats(): { events: number; late: number; invalid: number; alerts: number; series: number; firing: number; watermark?: number };
+  stats(): {
+    events: number;
+    late: number;
+    invalid: number;
+    alerts: number;
+    series: number;
+    firing: number;
+    watermark?: number;
+    /** End of the last minute scored (and whose alerts are written). */
+    scoredThrough?: number;
+  };
 }
 
 /** Starts the consumer group and returns once it is subscribed and running. */
@@ -93,7 +105,27 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
     }
   }
 
+  // Closing minutes and emitting alerts is serialised between the batch handler and the idle tick.
+  let chain: Promise<void> = Promise.resolve();
+  let scoredThrough: number | undefined;
+  function closeMinutes(): Promise<void> {
+    const run = async (): Promise<void> => {
+      const alerts = aggregator.advance().flatMap((snap) => monitor.observe(snap));
+      if (alerts.length > 0) await emit(alerts);
+      scoredThrough = aggregator.closedThrough;
+      m.series.set(monitor.series);
+      m.firing.set(monitor.firing);
+    };
+    chain = chain.then(run, run);
+    return chain;
+  }
+
   const consumer: Consumer = deps.kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3000 });
+  // Partitions assigned to this member hold the watermark back until they deliver (or go idle).
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    for (const [topic, partitions] of Object.entries(payload.memberAssignment))
+      for (const partition of partitions) aggregator.registerSource(`${topic}/${partition}`);
+  });
   await consumer.connect();
   await consumer.subscribe({
     topics: [topics['events.build'], topics['events.cache'], topics['events.resource'], topics['events.test']],
@@ -117,29 +149,33 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
         counts.events++;
         m.events.inc({ family: event.family });
         const obs = observationsOf(event);
-        if (obs.length > 0 && !aggregator.add(event.value.event_time, obs)) {
+        if (obs.length > 0 && !aggregator.add(event.value.event_time, obs, `${batch.topic}/${batch.partition}`)) {
           counts.late++;
           m.late.inc();
         }
       }
-      const alerts = aggregator.advance().flatMap((snap) => monitor.observe(snap));
-      if (alerts.length > 0) await emit(alerts);
-      m.series.set(monitor.series);
-      m.firing.set(monitor.firing);
+      await closeMinutes();
       await heartbeat();
       end();
     },
   });
+  // Processing-time tick: when partitions go idle the watermark still advances (a quiet fleet, or the
+  // end of a replay) and the minutes it passes are scored.
+  const tick = setInterval(() => {
+    closeMinutes().catch((err: unknown) => log.error({ err }, 'closing idle minutes failed'));
+  }, deps.tickMs ?? 1000);
   log.info({ groupId }, 'anomaly processor running');
 
   return {
     async stop() {
+      clearInterval(tick);
       await consumer.disconnect();
+      await chain;
       await Promise.allSettled([...pending]);
       await producer.disconnect();
     },
     stats() {
-      return { ...counts, series: monitor.series, firing: monitor.firing, watermark: aggregator.watermark };
+      return { ...counts, series: monitor.series, firing: monitor.firing, watermark: aggregator.watermark, scoredThrough };
     },
   };
 }

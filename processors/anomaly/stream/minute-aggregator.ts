@@ -1,7 +1,10 @@
 /**
  * Event-time minute windows per entity with a watermark. Observations are summed per
- * (entity, metric) into the minute of their event time; a minute is closed once the watermark
- * (largest event time seen minus the allowed lateness) passes its end. Closing emits one snapshot per
+ * (entity, metric) into the minute of their event time; a minute is closed once the watermark passes
+ * its end. The watermark is the smallest, over sources (Kafka topic-partitions), of the largest event
+ * time seen from that source, minus the allowed lateness — so one partition read ahead of the others
+ * does not make their events late. A source silent for `idleSourceMs` (processing time) stops holding
+ * the watermark back. Closing emits one snapshot per
  * known entity — also when the entity had no events that minute (a silent pool is information).
  * Events for an already closed minute are late: counted and reported, not folded in.
  */
@@ -40,16 +43,27 @@ export interface MinuteAggregatorOptions {
   expireAfterMinutes?: number;
   /** Window size (default 60 000 ms). */
   windowMs?: number;
+  /** A source with no event for this long (processing time) no longer holds the watermark (default 10 s). */
+  idleSourceMs?: number;
+  /** Processing-time clock (default Date.now). */
+  clock?: () => number;
 }
 
 /** The aggregator. */
 export interface MinuteAggregator {
-  /** Adds one event's observations; returns false when the event is late (its minute is closed). */
-  add(eventTime: number, observations: readonly Observation[]): boolean;
+  /** Adds one event's observations from `source`; returns false when the event is late (its minute is closed). */
+  add(eventTime: number, observations: readonly Observation[], source?: string): boolean;
+  /**
+   * Declares a source (an assigned partition) before its first event, so that it holds the watermark
+   * back until it delivers or goes idle — the first batch of another partition must not close minutes.
+   */
+  registerSource(source: string): void;
   /** Closes every minute the watermark has passed, in minute order. */
   advance(): MinuteSnapshot[];
   /** Current watermark (ms), or undefined before the first event. */
   readonly watermark: number | undefined;
+  /** End (ms) of the last closed minute, or undefined before the first close. */
+  readonly closedThrough: number | undefined;
 }
 
 const SEP = '\u0000';
@@ -61,20 +75,41 @@ export function createMinuteAggregator(options: MinuteAggregatorOptions): Minute
   const open = new Map<number, Map<string, Map<string, Stat>>>();
   const lastSeen = new Map<string, number>();
   const firstSeen = new Map<string, number>();
+  const idleSourceMs = options.idleSourceMs ?? 10_000;
+  const clock = options.clock ?? Date.now;
+  const sources = new Map<string, { max: number; seenAt: number }>();
   let maxEventTime: number | undefined;
+  const watermarkNow = (): number | undefined => {
+    if (maxEventTime === undefined) return undefined;
+    const now = clock();
+    let low = maxEventTime;
+    for (const s of sources.values()) if (now - s.seenAt <= idleSourceMs && s.max < low) low = s.max;
+    return Number.isFinite(low) ? low - options.allowedLatenessMs : undefined;
+  };
   /** First minute not closed yet; undefined until the first close (before that nothing is late). */
   let nextToClose: number | undefined;
   let earliest: number | undefined;
 
   return {
     get watermark() {
-      return maxEventTime === undefined ? undefined : maxEventTime - options.allowedLatenessMs;
+      return watermarkNow();
     },
-    add(eventTime, observations) {
+    get closedThrough() {
+      return nextToClose;
+    },
+    registerSource(source) {
+      if (!sources.has(source)) sources.set(source, { max: -Infinity, seenAt: clock() });
+    },
+    add(eventTime, observations, source = '') {
       const minute = Math.floor(eventTime / windowMs) * windowMs;
       if (nextToClose !== undefined && minute < nextToClose) return false;
       earliest = Math.min(earliest ?? minute, minute);
       maxEventTime = Math.max(maxEventTime ?? eventTime, eventTime);
+      const src = sources.get(source);
+      if (src) {
+        src.max = Math.max(src.max, eventTime);
+        src.seenAt = clock();
+      } else sources.set(source, { max: eventTime, seenAt: clock() });
       let entities = open.get(minute);
       if (!entities) open.set(minute, (entities = new Map()));
       for (const o of observations) {
@@ -94,8 +129,8 @@ export function createMinuteAggregator(options: MinuteAggregatorOptions): Minute
     },
     advance() {
       const out: MinuteSnapshot[] = [];
-      if (maxEventTime === undefined || earliest === undefined) return out;
-      const watermark = maxEventTime - options.allowedLatenessMs;
+      const watermark = watermarkNow();
+      if (watermark === undefined || earliest === undefined) return out;
       if (nextToClose === undefined) {
         if (earliest + windowMs > watermark) return out;
         nextToClose = earliest;

@@ -20,16 +20,7 @@ describe('two agents in one pool (real Kafka and engine)', () => {
     await a.start();
     await waitFor('first agent assigned', () => a.status().assigned.length === 3, 60_000);
     const deps = { kafka: env.kafka, schemas: env.schemas, topicPrefix: env.config.kafka.topicPrefix, logger: env.logger };
-    const combos = [
-      'base@1;zlib@1.2.13',
-      'base@1;zlib@1.3.1',
-      'base@2;zlib@1.2.13',
-      'base@2;zlib@1.3.1',
-      'base@3;zlib@1.2.13',
-      'base@3;zlib@1.3.1',
-      'base@1',
-      'base@2',
-    ];
+    const combos = ['base@1;zlib@1.2.13', 'base@1;zlib@1.3.1', 'base@2;zlib@1.2.13', 'base@3;zlib@1.3.1', 'base@1', 'base@2'];
     const jobs: SubmittedJob[] = [];
     for (const combination of combos) jobs.push(...(await submitJobs(deps, { pool: env.pool, combination })));
     const other = await submitJobs(deps, { pool: `${env.pool}-other`, combination: 'base@1', count: 2 });

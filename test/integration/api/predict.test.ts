@@ -48,7 +48,11 @@ beforeAll(async () => {
   });
   await ch.insert({ table: `${ident(config.clickhouse.database).text}.build_events`, values: rows, format: 'JSONEachRow' });
   loaded = await loadPredictor({ config, logger, metrics: createMetrics({ defaultMetrics: false }) });
-  runtime = await createRuntime(config, logger, createMetrics({ defaultMetrics: false }), { app: true, engine: false, predictor: loaded.predictor });
+  runtime = await createRuntime(config, logger, createMetrics({ defaultMetrics: false }), {
+    app: true,
+    engine: false,
+    predictor: loaded.predictor,
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -64,7 +68,12 @@ describe('/v1/predict on the models module', () => {
       { pool: 'pool-p', arch: 'amd64', combination: COMBO, queued_at: now },
       { pool: 'pool-p', arch: 'amd64', combination: ['alpine@3.19', 'node@20'], queued_at: now },
     ];
-    const r = await runtime.app!.inject({ method: 'POST', url: '/v1/predict', headers: { authorization: `Bearer ${READ}` }, payload: { items } });
+    const r = await runtime.app!.inject({
+      method: 'POST',
+      url: '/v1/predict',
+      headers: { authorization: `Bearer ${READ}` },
+      payload: { items },
+    });
     expect(r.statusCode, r.body).toBe(200);
     const api = r.json<{ predictions: Record<string, number | string>[] }>().predictions;
 
@@ -73,7 +82,17 @@ describe('/v1/predict on the models module', () => {
     const direct = createPredictor({ registry, logger, clickhouse: ch, config });
     await direct.loadChampion();
     expect(await direct.warm()).toBe(6);
-    const expected = direct.predict(items.map((i, k) => ({ build_id: `x${k}`, pool: i.pool, arch: i.arch, executor: null, combination: i.combination, at: now, features: {} })));
+    const expected = direct.predict(
+      items.map((i, k) => ({
+        build_id: `x${k}`,
+        pool: i.pool,
+        arch: i.arch,
+        executor: null,
+        combination: i.combination,
+        at: now,
+        features: {},
+      })),
+    );
     direct.close();
     expect(api).toEqual(
       expected.map((p) => ({
@@ -84,8 +103,10 @@ describe('/v1/predict on the models module', () => {
         model_version: p.model_version,
       })),
     );
-    // The known combination's history shows in its prediction (not a default).
-    expect(api[0]?.duration_ms).not.toEqual(api[1]?.duration_ms);
+    // No champion is registered in this database: the module serves its baselines, from the history.
+    expect(api.map((p) => p.model_version)).toEqual(['baseline', 'baseline']);
+    expect(api[0]?.duration_ms).toBeGreaterThanOrEqual(39_000);
+    expect(api[0]?.duration_ms).toBeLessThanOrEqual(60_000);
   });
 
   it('mounts the ingest gateway behind scope ingest', async () => {

@@ -43,7 +43,11 @@ describe('models: train from ClickHouse, register, serve through Kafka', () => {
     const all = sortByStart(generateHistory({ rows: 2600, pools: 4, seed: 11 }));
     history = all.slice(0, 2500);
     fresh = all.slice(2500, 2520);
-    await ch.insert({ table: `${config.clickhouse.database}.build_events`, format: 'JSONEachRow', values: eventsOf(history).map(buildEventRow) });
+    await ch.insert({
+      table: `${config.clickhouse.database}.build_events`,
+      format: 'JSONEachRow',
+      values: eventsOf(history).map(buildEventRow),
+    });
   });
 
   afterAll(async () => {
@@ -94,7 +98,12 @@ describe('models: train from ClickHouse, register, serve through Kafka', () => {
     expect(new Set(rows.map((r) => r.build_id))).toEqual(new Set(fresh.map((r) => r.build_id)));
     for (const r of rows) {
       expect(r.model_version).toBe(result.version);
-      const [p10, p50, p90, prob] = [r.duration_p10_ms, r.duration_p50_ms, r.duration_p90_ms, r.failure_prob].map(Number) as [number, number, number, number];
+      const [p10, p50, p90, prob] = [r.duration_p10_ms, r.duration_p50_ms, r.duration_p90_ms, r.failure_prob].map(Number) as [
+        number,
+        number,
+        number,
+        number,
+      ];
       expect(p10).toBeLessThanOrEqual(p50);
       expect(p50).toBeLessThanOrEqual(p90);
       expect(p50).toBeGreaterThan(0);

@@ -15,7 +15,7 @@ import { countsByTopic, featureSnapshot, rows, setupEnv, waitCaughtUp, type Env 
 import type { Config } from '../../../common/config.js';
 
 const START = Date.UTC(2026, 0, 6, 8, 0, 0);
-const OVERRIDES = { 'processor.flushIntervalMs': 250 };
+const OVERRIDES = { 'processor.flushIntervalMs': 500 };
 
 async function progress(env: Env, config: Config, groupId: string): Promise<number> {
   const [r] = await rows<{ n: string }>(
@@ -46,11 +46,19 @@ describe('crash recovery of pulse process (SIGKILL)', () => {
 
   beforeAll(async () => {
     env = await setupEnv(isolatedConfig(undefined, OVERRIDES));
-    gen = generateFleet({ seed: 11, startMs: START, minutes: 14, pools: ['p-a', 'p-b', 'p-c', 'p-d'], executorsPerPool: 2, buildsPerMinutePerPool: 4, disorderMs: 2000 });
+    gen = generateFleet({
+      seed: 11,
+      startMs: START,
+      minutes: 14,
+      pools: ['p-a', 'p-b', 'p-c', 'p-d'],
+      executorsPerPool: 2,
+      buildsPerMinutePerPool: 4,
+      disorderMs: 2000,
+    });
     total = gen.messages.length;
     expected = countsByTopic(env.config.kafka.topicPrefix, gen.messages);
     // Paced production so the children are killed while events keep arriving.
-    producing = produce(env.kafka, env.config.kafka.topicPrefix, createSchemaSet(), gen.messages, { batch: 150, pauseMs: 400 });
+    producing = produce(env.kafka, env.config.kafka.topicPrefix, createSchemaSet(), gen.messages, { batch: 100, pauseMs: 400 });
     handle = await startFeatureProcessor({ config: env.config, logger: env.logger, metrics: createMetrics({ defaultMetrics: false }) });
   });
 
@@ -63,7 +71,11 @@ describe('crash recovery of pulse process (SIGKILL)', () => {
 
   /** A second database reading the same topics. */
   async function sibling(): Promise<Config> {
-    const config = isolatedConfig(uniqueName('crash'), { ...OVERRIDES, 'processor.sessionTimeoutMs': 6000, 'kafka.topicPrefix': env.config.kafka.topicPrefix });
+    const config = isolatedConfig(uniqueName('crash'), {
+      ...OVERRIDES,
+      'processor.sessionTimeoutMs': 6000,
+      'kafka.topicPrefix': env.config.kafka.topicPrefix,
+    });
     await applySchema(config, env.logger);
     extraDbs.push(config);
     return config;
@@ -112,7 +124,10 @@ describe('crash recovery of pulse process (SIGKILL)', () => {
     await waitCaughtUp(env.ch, config.clickhouse.database, group, expected, 120_000);
     await killHard(b);
     expect(await featureSnapshot(env.ch, config.clickhouse.database)).toEqual(await referenceSnapshot());
-    const [r] = await rows<{ n: string }>(env.ch, sql`SELECT count() AS n FROM ${ident(`${config.clickhouse.database}.build_events`)} FINAL`);
+    const [r] = await rows<{ n: string }>(
+      env.ch,
+      sql`SELECT count() AS n FROM ${ident(`${config.clickhouse.database}.build_events`)} FINAL`,
+    );
     expect(Number(r?.n)).toBe(gen.messages.filter((m) => m.family === 'build').length);
   });
 });

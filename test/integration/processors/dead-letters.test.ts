@@ -57,7 +57,15 @@ describe('dead letters and late events (real Kafka + ClickHouse)', () => {
         'processor.watermarkDelayMs': DELAY,
       }),
     );
-    const gen = generateFleet({ seed: 5, startMs: START, minutes: 10, pools: ['x86', 'arm'], executorsPerPool: 2, buildsPerMinutePerPool: 5, disorderMs: 2000 });
+    const gen = generateFleet({
+      seed: 5,
+      startMs: START,
+      minutes: 10,
+      pools: ['x86', 'arm'],
+      executorsPerPool: 2,
+      buildsPerMinutePerPool: 5,
+      disorderMs: 2000,
+    });
     const partitionOf = (m: GenMessage): number => (m.key === 'late-pool' ? 0 : hash(m.key) % 3);
     // Watermark of build partition 0 at the end of the stream.
     const p0 = gen.messages.filter((m) => m.family === 'build' && partitionOf(m) === 0);
@@ -101,7 +109,12 @@ describe('dead letters and late events (real Kafka + ClickHouse)', () => {
     expect(encode(schemas, msg(invalid)).length).toBeGreaterThan(10);
     metrics = createMetrics({ defaultMetrics: false });
     handle = await startFeatureProcessor({ config: env.config, logger: env.logger, metrics });
-    await waitCaughtUp(env.ch, env.config.clickhouse.database, env.config.processor.groupId, countsByTopic(env.config.kafka.topicPrefix, all));
+    await waitCaughtUp(
+      env.ch,
+      env.config.clickhouse.database,
+      env.config.processor.groupId,
+      countsByTopic(env.config.kafka.topicPrefix, all),
+    );
   });
 
   afterAll(async () => {
@@ -114,7 +127,12 @@ describe('dead letters and late events (real Kafka + ClickHouse)', () => {
     const consumer = env.kafka.consumer({ groupId: uniqueName('dlq-reader') });
     await consumer.connect();
     await consumer.subscribe({ topic: topicNames(env.config.kafka.topicPrefix).dlq, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void got.push({ value: message.value?.toString('hex') ?? '', headers: readDeadLetterHeaders(message.headers) }) });
+    await consumer.run({
+      eachMessage: ({ message }) => {
+        got.push({ value: message.value?.toString('hex') ?? '', headers: readDeadLetterHeaders(message.headers) });
+        return Promise.resolve();
+      },
+    });
     try {
       await waitFor(`${expected} dead letters`, () => got.length >= expected, 30_000);
       await new Promise((res) => setTimeout(res, 500));
@@ -129,12 +147,16 @@ describe('dead letters and late events (real Kafka + ClickHouse)', () => {
     const decodeLetters = letters.filter((l) => l.headers.code === 'PULSE_ERR_DECODE');
     expect(decodeLetters.map((l) => l.value).sort()).toEqual([...corrupted].sort());
     for (const l of letters) {
-      expect(l.headers.reason, JSON.stringify(l.headers)).toMatch(/^(truncated|bad_magic|unknown_fingerprint|bad_payload|invalid:duration_ms|too_late)$/);
+      expect(l.headers.reason, JSON.stringify(l.headers)).toMatch(
+        /^(truncated|bad_magic|unknown_fingerprint|bad_payload|invalid:duration_ms|too_late)$/,
+      );
       expect(l.headers.sourceTopic).toMatch(/\.events\.(build|cache|resource|test)$/);
       expect(Number(l.headers.sourceOffset)).toBeGreaterThanOrEqual(0);
       expect(Number(l.headers.sourcePartition)).toBeGreaterThanOrEqual(0);
     }
-    expect(new Set(decodeLetters.map((l) => l.headers.reason))).toEqual(new Set(['truncated', 'bad_magic', 'unknown_fingerprint', 'bad_payload']));
+    expect(new Set(decodeLetters.map((l) => l.headers.reason))).toEqual(
+      new Set(['truncated', 'bad_magic', 'unknown_fingerprint', 'bad_payload']),
+    );
     expect(letters.filter((l) => l.headers.reason === 'invalid:duration_ms')).toHaveLength(1);
 
     // Every valid message (not corrupted, not invalid, not beyond lateness) has its raw row.
@@ -143,7 +165,12 @@ describe('dead letters and late events (real Kafka + ClickHouse)', () => {
       if (!corruptedIndex.has(i) && m.value !== invalid && m.value !== tooLate) valid[m.family]++;
     });
     expect(corruptedIndex.size).toBe(corrupted.length);
-    for (const [family, table] of [['build', 'build_events'], ['cache', 'cache_events'], ['resource', 'resource_events'], ['test', 'test_results']] as const) {
+    for (const [family, table] of [
+      ['build', 'build_events'],
+      ['cache', 'cache_events'],
+      ['resource', 'resource_events'],
+      ['test', 'test_results'],
+    ] as const) {
       const [r] = await rows<{ n: string }>(env.ch, sql`SELECT count() AS n FROM ${db(table)} FINAL`);
       expect(Number(r?.n), table).toBe(valid[family]);
     }
@@ -167,7 +194,10 @@ describe('dead letters and late events (real Kafka + ClickHouse)', () => {
     const late = letters.filter((l) => l.headers.reason === 'too_late');
     expect(late).toHaveLength(1);
     expect(late[0]?.headers.code).toBe('PULSE_ERR_VALIDATION');
-    const [raw] = await rows<{ n: string }>(env.ch, sql`SELECT count() AS n FROM ${db('build_events')} FINAL WHERE event_id = ${tooLate.event_id}`);
+    const [raw] = await rows<{ n: string }>(
+      env.ch,
+      sql`SELECT count() AS n FROM ${db('build_events')} FINAL WHERE event_id = ${tooLate.event_id}`,
+    );
     expect(Number(raw?.n)).toBe(0);
 
     const counter = await metrics.registry.getSingleMetric('processor_late_events_total')?.get();

@@ -3,6 +3,7 @@
  * (pool, minute) = raw count = generator ground truth; percentiles within the DDSketch error;
  * the analyst user reads every view.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../../common/metrics.js';
 import { createFleetSimulation, createSchemaSet, type GroundTruth } from '../../../ingest/index.js';
@@ -29,7 +30,12 @@ describe('feature processor (real Kafka + ClickHouse)', () => {
     truth = sim.truth();
     await produce(env.kafka, env.config.kafka.topicPrefix, createSchemaSet(), messages);
     handle = await startFeatureProcessor({ config: env.config, logger: env.logger, metrics: createMetrics({ defaultMetrics: false }) });
-    await waitCaughtUp(env.ch, env.config.clickhouse.database, env.config.processor.groupId, countsByTopic(env.config.kafka.topicPrefix, messages));
+    await waitCaughtUp(
+      env.ch,
+      env.config.clickhouse.database,
+      env.config.processor.groupId,
+      countsByTopic(env.config.kafka.topicPrefix, messages),
+    );
   });
 
   afterAll(async () => {
@@ -57,7 +63,12 @@ describe('feature processor (real Kafka + ClickHouse)', () => {
     const expected = { build: 0, cache: 0, resource: 0, test: 0 };
     for (const m of messages) expected[m.family]++;
     expect(expected.build).toBe(truth.families.build);
-    for (const [family, table] of [['build', 'build_events'], ['cache', 'cache_events'], ['resource', 'resource_events'], ['test', 'test_results']] as const) {
+    for (const [family, table] of [
+      ['build', 'build_events'],
+      ['cache', 'cache_events'],
+      ['resource', 'resource_events'],
+      ['test', 'test_results'],
+    ] as const) {
       const [r] = await rows<{ n: string }>(env.ch, sql`SELECT count() AS n FROM ${db(table)} FINAL`);
       expect(Number(r?.n), table).toBe(expected[family]);
     }
@@ -79,10 +90,17 @@ describe('feature processor (real Kafka + ClickHouse)', () => {
       const f = byKey.get(`${e.pool}|${e.w}`);
       expect(f, `${e.pool} ${e.w}`).toBeDefined();
       const sorted = e.d.map(Number).sort((a, b) => a - b);
-      for (const [q, col] of [[0.5, 'duration_p50_ms'], [0.9, 'duration_p90_ms'], [0.95, 'duration_p95_ms'], [0.99, 'duration_p99_ms']] as const) {
+      for (const [q, col] of [
+        [0.5, 'duration_p50_ms'],
+        [0.9, 'duration_p90_ms'],
+        [0.95, 'duration_p95_ms'],
+        [0.99, 'duration_p99_ms'],
+      ] as const) {
         const x = sorted[Math.floor(q * (sorted.length - 1))] ?? NaN;
         const est = Number(f?.[col]);
-        expect(Math.abs(est - x), `${col} of ${e.pool}@${e.w}: ${est} vs exact ${x}`).toBeLessThanOrEqual(SKETCH_RELATIVE_ACCURACY * x + 1e-6);
+        expect(Math.abs(est - x), `${col} of ${e.pool}@${e.w}: ${est} vs exact ${x}`).toBeLessThanOrEqual(
+          SKETCH_RELATIVE_ACCURACY * x + 1e-6,
+        );
         checked++;
       }
       const mean = sorted.reduce((a, b) => a + b, 0) / sorted.length;
@@ -96,7 +114,10 @@ describe('feature processor (real Kafka + ClickHouse)', () => {
       env.ch,
       sql`SELECT sum(cache_hits) AS hits, sum(cache_misses) AS misses, sum(resource_samples) AS samples, sum(builds_finished) AS builds FROM ${db('executor_features_1h')} FINAL`,
     );
-    const [raw] = await rows<{ hits: string; misses: string }>(env.ch, sql`SELECT sum(hit) AS hits, sum(1 - hit) AS misses FROM ${db('cache_events')} FINAL`);
+    const [raw] = await rows<{ hits: string; misses: string }>(
+      env.ch,
+      sql`SELECT sum(hit) AS hits, sum(1 - hit) AS misses FROM ${db('cache_events')} FINAL`,
+    );
     const [res] = await rows<{ n: string }>(env.ch, sql`SELECT count() AS n FROM ${db('resource_events')} FINAL`);
     expect(Number(f?.hits)).toBe(Number(raw?.hits));
     expect(Number(f?.misses)).toBe(Number(raw?.misses));
@@ -129,7 +150,28 @@ describe('feature processor (real Kafka + ClickHouse)', () => {
         const [r] = await rows<{ n: string }>(analyst, sql`SELECT count() AS n FROM ${db(view)}`);
         expect(Number(r?.n), view).toBeGreaterThan(0);
       }
-      await expect(analyst.command({ query: `INSERT INTO ${db('pulse_info').text} (key, value, updated_at) VALUES ('x', 'y', now())` })).rejects.toThrow();
+      await expect(
+        analyst.command({ query: `INSERT INTO ${db('pulse_info').text} (key, value, updated_at) VALUES ('x', 'y', now())` }),
+      ).rejects.toThrow();
+    } finally {
+      await analyst.close();
+    }
+  });
+
+  it('runs every example query of deploy/clickhouse/ANALYSTS.md as the analyst', async () => {
+    const md = readFileSync(new URL('../../../deploy/clickhouse/ANALYSTS.md', import.meta.url), 'utf8');
+    const blocks = [...md.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => (m[1] ?? '').trim());
+    expect(blocks.length).toBeGreaterThanOrEqual(8);
+    const analyst = createClickHouse(env.config, {
+      user: 'analyst',
+      password: env.config.clickhouse.analystPassword,
+      database: env.config.clickhouse.database,
+    });
+    try {
+      for (const block of blocks) {
+        const result = await rows(analyst, { text: block.replace(/;\s*(--.*)?$/, '') });
+        if (block.includes('expect no rows')) expect(result, block).toEqual([]);
+      }
     } finally {
       await analyst.close();
     }

@@ -36,7 +36,6 @@ function setup(result: (req: BuildRequest) => BuildResult) {
       for (const s of r.steps) req.onStep?.(s);
       return Promise.resolve(r);
     },
-    runningContainers: () => [],
   };
   const clock = () => 5_000;
   const runner = createJobRunner({

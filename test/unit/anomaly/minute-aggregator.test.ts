@@ -53,4 +53,16 @@ describe('minute aggregator (event time, watermark)', () => {
       [1, 1],
     ]);
   });
+
+  it('holds the watermark at the slowest source (partition) until it goes idle', () => {
+    let now = 0;
+    const agg = createMinuteAggregator({ allowedLatenessMs: 0, idleSourceMs: 5000, clock: () => now });
+    agg.add(T + 10 * M, [cpu('e1', 1)], 'resource/0'); // read ahead
+    agg.add(T + 5000, [cpu('e2', 1)], 'build/0');
+    expect(agg.watermark).toBe(T + 5000);
+    expect(agg.add(T + 2 * M, [cpu('e2', 2)], 'build/0')).toBe(true);
+    expect(agg.advance().map((s) => (s.minute - T) / M)).toEqual([0, 1]);
+    now = 6000; // build/0 silent for 6 s: the watermark follows the other partition
+    expect(agg.watermark).toBe(T + 10 * M);
+  });
 });

@@ -12,7 +12,11 @@ const catalog = catalogFromRows('db', [
   { table: 'alerts', name: 'event_time_ms', type: 'UInt64' },
 ]);
 
-const emptyView = (): PoolView => ({ pool: 'p', series: {}, totals: { builds_finished: 0, builds_failed: 0, cache_hits: 0, cache_misses: 0 } });
+const emptyView = (): PoolView => ({
+  pool: 'p',
+  series: {},
+  totals: { builds_finished: 0, builds_failed: 0, cache_hits: 0, cache_misses: 0 },
+});
 
 describe('dashboard catalog', () => {
   it('knows tables, column types and picks the first present candidate', () => {
@@ -41,7 +45,12 @@ describe('pool rows to series', () => {
   it('uses the stored ratios when the table has them', () => {
     const view = emptyView();
     const has = new Set(['builds_finished', 'builds_failed', 'failure_rate', 'cache_hits', 'cache_misses', 'cache_hit_ratio']);
-    addRow(view, 1000, { builds_finished: '10', builds_failed: '2', failure_rate: 0.25, cache_hits: '3', cache_misses: '1', cache_hit_ratio: 0.75 }, has);
+    addRow(
+      view,
+      1000,
+      { builds_finished: '10', builds_failed: '2', failure_rate: 0.25, cache_hits: '3', cache_misses: '1', cache_hit_ratio: 0.75 },
+      has,
+    );
     expect(view.series.failure_rate).toEqual([{ t: 1000, v: 0.25 }]);
     expect(view.series.cache_hit_ratio).toEqual([{ t: 1000, v: 0.75 }]);
     expect(view.series.throughput).toEqual([{ t: 1000, v: 10 }]);
@@ -93,7 +102,14 @@ describe('alert and model rows', () => {
 
   it('collects float metric columns and JSON metrics of a model version', () => {
     const m = toModelView(
-      { version: 'v3', status: 'champion', created_at_ms: '1700000000000', duration_mae_ms: 812.5, failure_f1: 0.61, metrics_json: '{"rows": 5000}' },
+      {
+        version: 'v3',
+        status: 'champion',
+        created_at_ms: '1700000000000',
+        duration_mae_ms: 812.5,
+        failure_f1: 0.61,
+        metrics_json: '{"rows": 5000}',
+      },
       'created_at_ms',
     );
     expect(m.version).toBe('v3');

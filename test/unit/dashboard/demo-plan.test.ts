@@ -9,7 +9,14 @@ import { backfillRun, expectedEvents, liveRun } from '../../../deploy/demo/simul
 function program(): Command {
   const p = new Command('pulse');
   p.command('agent').option('--pool <name>').option('--slots <n>');
-  p.command('simulate').option('--pools <n>').option('--executors-per-pool <n>').option('--seed <n>').option('--start <t>').option('--rate <r>').option('--duration <s>').option('--anomalies');
+  p.command('simulate')
+    .option('--pools <n>')
+    .option('--executors-per-pool <n>')
+    .option('--seed <n>')
+    .option('--start <t>')
+    .option('--rate <r>')
+    .option('--duration <s>')
+    .option('--anomalies');
   p.command('detect').command('stream').option('--json');
   return p;
 }
@@ -24,7 +31,13 @@ describe('demo: available commands', () => {
   it('passes only flags the command declares and reports the others', () => {
     const info = catalogOf(program()).get('agent');
     if (!info) throw new Error('agent missing');
-    expect(argsFor(info, [['--pool', 'a'], ['--executor', 'x'], ['--slots', 2]])).toEqual({ args: ['agent', '--pool', 'a', '--slots', '2'], dropped: ['--executor'] });
+    expect(
+      argsFor(info, [
+        ['--pool', 'a'],
+        ['--executor', 'x'],
+        ['--slots', 2],
+      ]),
+    ).toEqual({ args: ['agent', '--pool', 'a', '--slots', '2'], dropped: ['--executor'] });
   });
 
   it('plans one agent per pool, none when the command is missing', () => {

@@ -24,7 +24,12 @@ describe('live hub', () => {
 
   it('shares one refresh loop between subscribers and stops it when the last leaves', async () => {
     let builds = 0;
-    const hub = createLiveHub({ build: (r) => Promise.resolve(snap(++builds, r)), refreshMs: 1000, logger: silentLogger(), now: () => Date.now() });
+    const hub = createLiveHub({
+      build: (r) => Promise.resolve(snap(++builds, r)),
+      refreshMs: 1000,
+      logger: silentLogger(),
+      now: () => Date.now(),
+    });
     const a: number[] = [];
     const b: number[] = [];
     const offA = hub.subscribe('30m', (s) => a.push(s.generated_at));
@@ -44,7 +49,12 @@ describe('live hub', () => {
 
   it('serves a fresh cached snapshot and shares a read in flight', async () => {
     let builds = 0;
-    const hub = createLiveHub({ build: () => Promise.resolve(snap(++builds)), refreshMs: 2000, logger: silentLogger(), now: () => Date.now() });
+    const hub = createLiveHub({
+      build: () => Promise.resolve(snap(++builds)),
+      refreshMs: 2000,
+      logger: silentLogger(),
+      now: () => Date.now(),
+    });
     const [x, y] = await Promise.all([hub.snapshot('30m'), hub.snapshot('30m')]);
     expect(x).toBe(y);
     expect(builds).toBe(1);

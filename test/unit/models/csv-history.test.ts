@@ -18,7 +18,13 @@ describe('history CSV', () => {
       queued_at: '1767225590000',
       f_changed_files: '3',
     });
-    expect(r).toMatchObject({ build_id: 'b1', status: 'FAILED', combination: ['base@1', 'a@2'], started_at: 1767225600000, queued_at: 1767225590000 });
+    expect(r).toMatchObject({
+      build_id: 'b1',
+      status: 'FAILED',
+      combination: ['base@1', 'a@2'],
+      started_at: 1767225600000,
+      queued_at: 1767225590000,
+    });
     expect(r.features).toEqual({ changed_files: 3 });
     expect(r.executor).toBeNull();
   });
@@ -26,7 +32,10 @@ describe('history CSV', () => {
   it('reports bad rows with their line numbers and keeps going', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pulse-csv-'));
     const file = join(dir, 'h.csv');
-    writeFileSync(file, 'build_id,pool,started_at,duration_ms,status\nb1,p,1000,5,passed\nb2,p,yesterday,5,passed\nb3,p,1000,-1,passed\nb4,p,1000,5,maybe\nb5,p,2000,5,cancelled\n');
+    writeFileSync(
+      file,
+      'build_id,pool,started_at,duration_ms,status\nb1,p,1000,5,passed\nb2,p,yesterday,5,passed\nb3,p,1000,-1,passed\nb4,p,1000,5,maybe\nb5,p,2000,5,cancelled\n',
+    );
     const h = await readHistoryCsv(file);
     expect(h.records.map((r) => r.build_id)).toEqual(['b1', 'b5']);
     expect(h.rejected.map((r) => r.line)).toEqual([3, 4, 5]);

@@ -3,7 +3,16 @@ import { silentLogger } from '../../../common/logger.js';
 import { buildDataset } from '../../../models/features/dataset.js';
 import { executorTokens, combinationKey } from '../../../models/features/hash.js';
 import { FEATURE_DIM, NUMERIC_FEATURES, featureVector } from '../../../models/features/vector.js';
-import { createPredictor, HistoryState, inputOf, inputOfEvent, replayHistory, sortByStart, type HistoryRecord, type ModelRegistry } from '../../../models/index.js';
+import {
+  createPredictor,
+  HistoryState,
+  inputOf,
+  inputOfEvent,
+  replayHistory,
+  sortByStart,
+  type HistoryRecord,
+  type ModelRegistry,
+} from '../../../models/index.js';
 import { eventsOf } from './helpers/events.js';
 import { generateHistory } from './helpers/synthetic-history.js';
 
@@ -31,7 +40,11 @@ describe('feature vectors', () => {
   it('are identical between training (replay) and serving (live events through the predictor)', () => {
     const ds = buildDataset(records);
     const rowOf = new Map(ds.buildId.map((id, i) => [id, i]));
-    const predictor = createPredictor({ registry: noRegistry, logger: silentLogger(), config: { clickhouse: { database: 'x' } as never, models: { warmRows: 0 } as never } });
+    const predictor = createPredictor({
+      registry: noRegistry,
+      logger: silentLogger(),
+      config: { clickhouse: { database: 'x' } as never, models: { warmRows: 0 } as never },
+    });
     // Serving follows the live QUEUED/STARTED/FINISHED events; training replays the finished records.
     let compared = 0;
     for (const e of eventsOf(records)) {
@@ -53,11 +66,18 @@ describe('feature vectors', () => {
     const target = records[k] as HistoryRecord;
     const before = featuresBefore(records, target.build_id);
     const changed = records.map((r) =>
-      r.build_id === target.build_id ? { ...r, duration_ms: r.duration_ms * 7 + 12_345, status: r.status === 'PASSED' ? ('FAILED' as const) : ('PASSED' as const) } : r,
+      r.build_id === target.build_id
+        ? { ...r, duration_ms: r.duration_ms * 7 + 12_345, status: r.status === 'PASSED' ? ('FAILED' as const) : ('PASSED' as const) }
+        : r,
     );
     expect(Array.from(featuresBefore(changed, target.build_id))).toEqual(Array.from(before));
     // The outcome does reach builds that start after it finished (so the test above can fail).
-    const later = records.find((r) => r.started_at > target.started_at + target.duration_ms && r.pool === target.pool && combinationKey(r.combination) === combinationKey(target.combination));
+    const later = records.find(
+      (r) =>
+        r.started_at > target.started_at + target.duration_ms &&
+        r.pool === target.pool &&
+        combinationKey(r.combination) === combinationKey(target.combination),
+    );
     expect(later).toBeDefined();
     const id = (later as HistoryRecord).build_id;
     expect(Array.from(featuresBefore(changed, id))).not.toEqual(Array.from(featuresBefore(records, id)));

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { fitIntervalScale, fitPlatt, sigmoid } from '../../../models/nn/calibration.js';
-import { bestF1Threshold, calibrationError, classification, coverage, logLoss, mae, medianApe, prAuc, rocAuc } from '../../../models/eval/metrics.js';
+import {
+  bestF1Threshold,
+  calibrationError,
+  classification,
+  coverage,
+  logLoss,
+  mae,
+  medianApe,
+  prAuc,
+  rocAuc,
+} from '../../../models/eval/metrics.js';
 import { decideChampion } from '../../../models/eval/champion.js';
 import type { Comparison, MetricSet } from '../../../models/eval/evaluate.js';
 import { rng } from './helpers/synthetic-history.js';

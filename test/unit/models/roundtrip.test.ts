@@ -20,7 +20,11 @@ describe('model artefacts', () => {
   beforeAll(async () => {
     await initBackend({ logger: silentLogger() });
     ds = buildDataset(sortByStart(generateHistory({ rows: 800, pools: 3, seed: 9 })));
-    bundle = await trainBundle(ds, Array.from({ length: 600 }, (_, i) => i), { version: 'v-test-1', backend: tf.getBackend(), epochs: 1 });
+    bundle = await trainBundle(
+      ds,
+      Array.from({ length: 600 }, (_, i) => i),
+      { version: 'v-test-1', backend: tf.getBackend(), epochs: 1 },
+    );
   });
   afterAll(() => bundle.dispose());
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createCachePolicy, createWarmDemandModel, type ResidentLayer, type WarmCandidate } from '../../../api/directives/policies/index.js';
+import {
+  createCachePolicy,
+  createWarmDemandModel,
+  type ResidentLayer,
+  type WarmCandidate,
+} from '../../../api/directives/policies/index.js';
 
 const resident: ResidentLayer[] = [
   { key: 'b/x', lastUsedMs: 50, insertedMs: 10 },
@@ -23,7 +28,10 @@ describe('cache policies', () => {
 
   it('predictive-warm picks the highest P×saving not yet warm, within budget', () => {
     const p = createCachePolicy('predictive-warm');
-    const chosen = p.choose([cand('a', 0.9, 100), cand('b', 0.5, 1000), cand('c', 0.99, 5000, true), cand('d', 0.2, 1000), cand('e', 0.01, 1e6)], 2);
+    const chosen = p.choose(
+      [cand('a', 0.9, 100), cand('b', 0.5, 1000), cand('c', 0.99, 5000, true), cand('d', 0.2, 1000), cand('e', 0.01, 1e6)],
+      2,
+    );
     expect(chosen.map((c) => c.combination[1])).toEqual(['b', 'd']);
   });
 

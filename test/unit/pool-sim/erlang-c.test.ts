@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { erlangB, erlangC, meanWaitMs, minServersForSlo, waitExceedsProbability, waitQuantileMs } from '../../../api/directives/policies/index.js';
+import {
+  erlangB,
+  erlangC,
+  meanWaitMs,
+  minServersForSlo,
+  waitExceedsProbability,
+  waitQuantileMs,
+} from '../../../api/directives/policies/index.js';
 
 // Reference values from the direct summation formula C = (a^c/c!·c/(c−a)) / (Σ_{k<c} a^k/k! + a^c/c!·c/(c−a)).
 const KNOWN: [number, number, number][] = [

@@ -56,7 +56,11 @@ describe('scheduled', () => {
   });
 
   it('derives slots from a demand profile', () => {
-    const slots = hourlySlotsFromProfile({ hourlyArrivalsPerSec: new Array<number>(24).fill(0.01), meanBuildMs: 100_000, targetUtilisation: 0.5 });
+    const slots = hourlySlotsFromProfile({
+      hourlyArrivalsPerSec: new Array<number>(24).fill(0.01),
+      meanBuildMs: 100_000,
+      targetUtilisation: 0.5,
+    });
     expect(slots[0]).toBe(2);
   });
 });
@@ -65,7 +69,9 @@ describe('predictive', () => {
   it('sizes the pool with Erlang-C for the forecast and never below the backlog', () => {
     const p = createScalingPolicy('predictive', { costWeight: Infinity, quantile: 0.95 });
     const d = p.decide(snap({ observedArrivalsPerSec: 0.1, meanBuildMs: 60_000 }), limits);
-    expect(d.desiredSlots).toBe(minServersForSlo({ arrivalsPerSec: 0.1, meanServiceMs: 60_000, sloMs: 60_000, quantile: 0.95, maxServers: 50 }));
+    expect(d.desiredSlots).toBe(
+      minServersForSlo({ arrivalsPerSec: 0.1, meanServiceMs: 60_000, sloMs: 60_000, quantile: 0.95, maxServers: 50 }),
+    );
     expect(d.desiredSlots).toBeGreaterThan(6); // offered load 6 Erlangs
     const q = createScalingPolicy('predictive');
     expect(q.decide(snap({ queued: 30, running: 10, observedArrivalsPerSec: 0.01 }), limits).desiredSlots).toBe(40);

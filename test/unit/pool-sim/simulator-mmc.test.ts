@@ -23,7 +23,13 @@ function runFixed(trace: Trace, c: number) {
     trace,
     scaling: () => createScalingPolicy('fixed', { slots: c }),
     cache: () => createCachePolicy('lru'),
-    config: { limits: { minSlots: c, maxSlots: c, queueWaitSloMs: 60_000 }, initialSlots: c, warmBudget: 0, decisionIntervalMs: 600_000, warmIntervalMs: 3_600_000 },
+    config: {
+      limits: { minSlots: c, maxSlots: c, queueWaitSloMs: 60_000 },
+      initialSlots: c,
+      warmBudget: 0,
+      decisionIntervalMs: 600_000,
+      warmIntervalMs: 3_600_000,
+    },
   });
 }
 

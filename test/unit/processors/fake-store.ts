@@ -56,7 +56,13 @@ export function createFakeStore(): FakeStore {
       const wanted = new Set(keys.map((k) => `${k.entity}|${k.startSec}`));
       return [...(tables.get('feature_partials')?.values() ?? [])]
         .filter((r) => r.entity_type === type && r.window_size === size && wanted.has(`${String(r.entity)}|${Number(r.window_start)}`))
-        .map((r) => ({ entity: String(r.entity), startSec: Number(r.window_start), source: String(r.source), version: Number(r.version), state: String(r.state) }));
+        .map((r) => ({
+          entity: String(r.entity),
+          startSec: Number(r.window_start),
+          source: String(r.source),
+          version: Number(r.version),
+          state: String(r.state),
+        }));
     },
     async loadCheckpoint(groupId, source): Promise<StoredCheckpoint | null> {
       await Promise.resolve();

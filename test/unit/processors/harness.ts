@@ -23,7 +23,12 @@ export type Log = Map<string, { topic: string; partition: number; messages: Inpu
 const hash = (s: string): number => [...s].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7);
 
 /** Appends generated messages to a log with `partitions` partitions per topic (key hash). */
-export function toLog(schemas: SchemaSet, messages: readonly GenMessage[], partitions: number, mangle?: (i: number, b: Buffer) => Buffer): Log {
+export function toLog(
+  schemas: SchemaSet,
+  messages: readonly GenMessage[],
+  partitions: number,
+  mangle?: (i: number, b: Buffer) => Buffer,
+): Log {
   const log: Log = new Map();
   messages.forEach((m, i) => {
     const topic = topicName(PREFIX, m.topic);
@@ -55,7 +60,12 @@ export function makeProcessor(
     schemas: createSchemaSet(),
     topics: TOPICS,
     groupId,
-    settings: { allowedLatenessMs: settings.allowedLatenessMs ?? 120_000, watermarkDelayMs: settings.watermarkDelayMs ?? 5_000, alpha: 0.2, lastN: 5 },
+    settings: {
+      allowedLatenessMs: settings.allowedLatenessMs ?? 120_000,
+      watermarkDelayMs: settings.watermarkDelayMs ?? 5_000,
+      alpha: 0.2,
+      lastN: 5,
+    },
     logger: silentLogger(),
     metrics,
     now: () => 0,
@@ -67,6 +77,7 @@ export function makeProcessor(
 export function featureTables(store: FakeStore): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
   for (const name of [...store.tables.keys()].sort())
-    if (name.includes('_features_') || name === 'combination_state' || name.endsWith('_events') || name === 'test_results') out[name] = store.final(name);
+    if (name.includes('_features_') || name === 'combination_state' || name.endsWith('_events') || name === 'test_results')
+      out[name] = store.final(name);
   return out;
 }

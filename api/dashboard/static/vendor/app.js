@@ -24,7 +24,7 @@ function render() {
   const pools = snap.pools.data.map((p) => p.pool);
   if (!pools.includes(state.pool)) state.pool = pools[0] || null;
   document.getElementById('database').textContent = `database ${snap.database}, ${snap.window} windows`;
-  document.getElementById('updated').textContent = `updated ${new Date(snap.generated_at).toLocaleTimeString()}`;
+  document.getElementById('updated').textContent = `updated ${new Date(snap.generated_at).toLocaleTimeString([], { hour12: false })}`;
   document.body.dataset.generatedAt = String(snap.generated_at);
   renderFleet(snap, pick);
   const tabs = document.getElementById('pool-tabs');

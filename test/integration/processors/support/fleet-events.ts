@@ -5,7 +5,16 @@
 import type { Kafka } from 'kafkajs';
 import type { TopicId } from '../../../../common/topics.js';
 import { topicName } from '../../../../common/topics.js';
-import { keyFor, topicIdFor, type BuildEvent, type CacheEvent, type ResourceEvent, type SchemaSet, type SimEvent, type TestResult } from '../../../../ingest/index.js';
+import {
+  keyFor,
+  topicIdFor,
+  type BuildEvent,
+  type CacheEvent,
+  type ResourceEvent,
+  type SchemaSet,
+  type SimEvent,
+  type TestResult,
+} from '../../../../ingest/index.js';
 
 /** One generated event with its topic and key. */
 export type GenMessage =
@@ -101,12 +110,31 @@ export function generateFleet(o: GenOptions): GenResult {
         const build_id = `b-${o.seed}-${pool}-${minute}-${b}`;
         const roll = r();
         const status = roll < 0.85 ? 'PASSED' : roll < 0.95 ? 'FAILED' : roll < 0.98 ? 'ERRORED' : 'CANCELLED';
-        const base = { build_id, job_id: `j-${build_id}`, pool, arch: 'amd64', combination, image_size_bytes: null, layer_count: null, sbom_generation_ms: null };
+        const base = {
+          build_id,
+          job_id: `j-${build_id}`,
+          pool,
+          arch: 'amd64',
+          combination,
+          image_size_bytes: null,
+          layer_count: null,
+          sbom_generation_ms: null,
+        };
         const producer = `agent-${ex}`;
         const none = { queue_wait_ms: null, duration_ms: null, status: null, failure_category: null, features: {} };
-        emit({ family: 'build', topic: 'events.build', key: pool, value: { ...env('scheduler', queuedAt), ...base, ...none, type: 'QUEUED', executor: null } });
+        emit({
+          family: 'build',
+          topic: 'events.build',
+          key: pool,
+          value: { ...env('scheduler', queuedAt), ...base, ...none, type: 'QUEUED', executor: null },
+        });
         const startAt = queuedAt + wait;
-        emit({ family: 'build', topic: 'events.build', key: pool, value: { ...env(producer, startAt), ...base, ...none, type: 'STARTED', executor: ex, queue_wait_ms: wait } });
+        emit({
+          family: 'build',
+          topic: 'events.build',
+          key: pool,
+          value: { ...env(producer, startAt), ...base, ...none, type: 'STARTED', executor: ex, queue_wait_ms: wait },
+        });
         for (let l = 0; l < 3; l++) {
           const hit = r() < 0.6;
           const value: CacheEvent = {
@@ -202,7 +230,9 @@ export async function produce(
         const value = options.mangle ? options.mangle(i + j, bytes) : bytes;
         const topic = topicName(prefix, m.topic);
         const partition = options.partitionOf?.(m);
-        (byTopic.get(topic) ?? byTopic.set(topic, []).get(topic))?.push(partition === undefined ? { key: m.key, value } : { key: m.key, value, partition });
+        (byTopic.get(topic) ?? byTopic.set(topic, []).get(topic))?.push(
+          partition === undefined ? { key: m.key, value } : { key: m.key, value, partition },
+        );
       });
       await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, msgs]) => ({ topic, messages: msgs })) });
       if (options.pauseMs) await new Promise((res) => setTimeout(res, options.pauseMs));
@@ -216,11 +246,14 @@ export async function produce(
 export function fromSimulator(events: Iterable<SimEvent>): GenMessage[] {
   const out: GenMessage[] = [];
   for (const e of events) {
-    if (e.family === 'build') out.push({ family: 'build', topic: topicIdFor('build', e.value), key: keyFor('build', e.value), value: e.value });
-    else if (e.family === 'cache') out.push({ family: 'cache', topic: topicIdFor('cache', e.value), key: keyFor('cache', e.value), value: e.value });
+    if (e.family === 'build')
+      out.push({ family: 'build', topic: topicIdFor('build', e.value), key: keyFor('build', e.value), value: e.value });
+    else if (e.family === 'cache')
+      out.push({ family: 'cache', topic: topicIdFor('cache', e.value), key: keyFor('cache', e.value), value: e.value });
     else if (e.family === 'resource')
       out.push({ family: 'resource', topic: topicIdFor('resource', e.value), key: keyFor('resource', e.value), value: e.value });
-    else if (e.family === 'test') out.push({ family: 'test', topic: topicIdFor('test', e.value), key: keyFor('test', e.value), value: e.value });
+    else if (e.family === 'test')
+      out.push({ family: 'test', topic: topicIdFor('test', e.value), key: keyFor('test', e.value), value: e.value });
   }
   return out;
 }

@@ -92,13 +92,21 @@ export function generateHistory(o: SyntheticOptions): HistoryRecord[] {
     let noise = Math.exp(0.2 * normal());
     if (r() < 0.04) noise *= Math.pow(1 - r(), -1 / 1.5);
     const duration = Math.round(
-      work * pool.speed * (pool.arch === 'arm64' ? 1.3 : 1) * (large ? 0.75 : 1.2) * (cold ? 1.6 : 1) * (1 + 0.04 * pool.running.length) * (1 + 0.03 * changed) * noise,
+      work *
+        pool.speed *
+        (pool.arch === 'arm64' ? 1.3 : 1) *
+        (large ? 0.75 : 1.2) *
+        (cold ? 1.6 : 1) *
+        (1 + 0.04 * pool.running.length) *
+        (1 + 0.03 * changed) *
+        noise,
     );
     if (pool.burstUntil < t && r() < 0.0015) pool.burstUntil = t + 3_600_000 * (0.5 + r());
     let p = 0.02;
     const ids = combination.slice(1).map((m) => Number(/^mod(\d+)@/.exec(m)?.[1]));
     for (let a = 0; a < ids.length; a++)
-      for (let b = a + 1; b < ids.length; b++) if (bad.has(`${Math.min(ids[a] as number, ids[b] as number)}+${Math.max(ids[a] as number, ids[b] as number)}`)) p += 0.45;
+      for (let b = a + 1; b < ids.length; b++)
+        if (bad.has(`${Math.min(ids[a] as number, ids[b] as number)}+${Math.max(ids[a] as number, ids[b] as number)}`)) p += 0.45;
     if (combination.some((m) => flaky.has(m))) p += 0.12;
     if (t < pool.burstUntil) p = Math.max(p, 0.6);
     const u = r();
@@ -127,7 +135,18 @@ export function toCsv(records: readonly HistoryRecord[]): string {
   const lines = ['build_id,pool,started_at,duration_ms,status,combination,executor,queued_at,arch,f_changed_files'];
   for (const x of records)
     lines.push(
-      [x.build_id, x.pool, new Date(x.started_at).toISOString(), x.duration_ms, x.status.toLowerCase(), x.combination.join(';'), x.executor ?? '', x.queued_at ?? '', x.arch, x.features.changed_files ?? ''].join(','),
+      [
+        x.build_id,
+        x.pool,
+        new Date(x.started_at).toISOString(),
+        x.duration_ms,
+        x.status.toLowerCase(),
+        x.combination.join(';'),
+        x.executor ?? '',
+        x.queued_at ?? '',
+        x.arch,
+        x.features.changed_files ?? '',
+      ].join(','),
     );
   return `${lines.join('\n')}\n`;
 }

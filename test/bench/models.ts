@@ -1,0 +1,136 @@
+/**
+ * Benchmark of the models part: training time (scaled to 100k builds), batch scoring rows/s (features +
+ * inference through the predictor, and inference alone) and one-row latency, on the active TF.js
+ * backend, with synthetic history of a known generating process.
+ *
+ *   npx tsx test/bench/models.ts [--rows N] [--quick] [--json]
+ *   npx tsx test/bench/models.ts --write-csv FILE [--rows N] [--pools P]   (history CSV for `pulse backtest`)
+ */
+import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { silentLogger } from '../../common/logger.js';
+import { createMetrics } from '../../common/metrics.js';
+import { createPredictor, initBackend, inputOf, replayHistory, sortByStart, type ModelRegistry } from '../../models/index.js';
+import { buildDataset } from '../../models/features/dataset.js';
+import { gatherRows, trainBundle } from '../../models/nn/trainer.js';
+import { generateHistory, toCsv } from '../unit/models/helpers/synthetic-history.js';
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const quick = args.includes('--quick');
+const rowsArg = args.indexOf('--rows');
+const rows = rowsArg >= 0 ? Number(args[rowsArg + 1]) : quick ? 12_000 : 60_000;
+if (!Number.isInteger(rows) || rows < 2000) {
+  process.stderr.write('--rows must be an integer >= 2000\n');
+  process.exit(2);
+}
+const csvArg = args.indexOf('--write-csv');
+if (csvArg >= 0) {
+  const poolsArg = args.indexOf('--pools');
+  const pools = poolsArg >= 0 ? Number(args[poolsArg + 1]) : 150;
+  const file = args[csvArg + 1] ?? 'history.csv';
+  writeFileSync(file, toCsv(generateHistory({ rows, pools, seed: 42 })));
+  process.stderr.write(`wrote ${rows} builds of ${pools} pools to ${file}\n`);
+  process.exit(0);
+}
+const progress = (m: string): void => void (json || process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`));
+const logger = silentLogger();
+const metrics = createMetrics({ defaultMetrics: false });
+const backend = await initBackend({ logger, metrics });
+progress(`backend ${backend}; generating ${rows} builds`);
+
+const records = sortByStart(generateHistory({ rows, pools: 50, seed: 4 }));
+let t = performance.now();
+const ds = buildDataset(records);
+const featureSeconds = (performance.now() - t) / 1000;
+const nTrain = Math.floor(ds.n * 0.8);
+const epochs = 4;
+progress(`training on ${nTrain} builds, ${epochs} epochs`);
+t = performance.now();
+const bundle = await trainBundle(
+  ds,
+  Array.from({ length: nTrain }, (_, i) => i),
+  { version: 'bench', backend, epochs },
+);
+const trainSeconds = (performance.now() - t) / 1000;
+
+const registry: ModelRegistry = {
+  register: () => Promise.reject(new Error('bench registry is read-only')),
+  champion: () => Promise.resolve(undefined),
+  list: () => Promise.resolve([]),
+  load: () => Promise.reject(new Error('bench registry has no artefacts')),
+};
+const predictor = createPredictor({
+  registry,
+  logger,
+  metrics,
+  config: { clickhouse: { database: 'bench' } as never, models: { warmRows: 0 } as never },
+});
+replayHistory(records.slice(0, nTrain), { state: predictor.state });
+// Serve the trained bundle directly (the registry path is covered by the integration test).
+const testInputs = records.slice(nTrain).map(inputOf);
+const x = gatherRows(
+  ds,
+  Array.from({ length: ds.n - nTrain }, (_, i) => nTrain + i),
+);
+
+t = performance.now();
+const inf = bundle.predict(x, ds.n - nTrain);
+const inferenceRowsPerSec = (ds.n - nTrain) / ((performance.now() - t) / 1000);
+void inf;
+
+t = performance.now();
+for (let i = 0; i < testInputs.length; i += 1000) predictor.predict(testInputs.slice(i, i + 1000));
+const baselinePathRowsPerSec = testInputs.length / ((performance.now() - t) / 1000);
+
+// Batch scoring through features + the model, in batches of 1000.
+const { FEATURE_DIM, writeFeatures } = await import('../../models/features/vector.js');
+t = performance.now();
+for (let i = 0; i < testInputs.length; i += 1000) {
+  const batch = testInputs.slice(i, i + 1000);
+  const bx = new Float32Array(batch.length * FEATURE_DIM);
+  batch.forEach((input, j) => writeFeatures(predictor.state, input, bx, j * FEATURE_DIM));
+  bundle.predict(bx, batch.length);
+}
+const batchRowsPerSec = testInputs.length / ((performance.now() - t) / 1000);
+
+const lat: number[] = [];
+for (let i = 0; i < 500; i++) {
+  const input = testInputs[i % testInputs.length];
+  if (!input) break;
+  const s = performance.now();
+  const one = new Float32Array(FEATURE_DIM);
+  writeFeatures(predictor.state, input, one, 0);
+  bundle.predict(one, 1);
+  lat.push(performance.now() - s);
+}
+lat.sort((a, b) => a - b);
+const q = (p: number): number => lat[Math.min(lat.length - 1, Math.floor(p * lat.length))] as number;
+bundle.dispose();
+predictor.close();
+
+const result = {
+  backend,
+  rows: ds.n,
+  featureRowsPerSec: Math.round(ds.n / featureSeconds),
+  trainRows: nTrain,
+  epochs,
+  trainSeconds: Math.round(trainSeconds * 10) / 10,
+  trainSecondsPer100k: Math.round((trainSeconds * 100_000) / nTrain),
+  batchScoringRowsPerSec: Math.round(batchRowsPerSec),
+  inferenceOnlyRowsPerSec: Math.round(inferenceRowsPerSec),
+  baselineScoringRowsPerSec: Math.round(baselinePathRowsPerSec),
+  oneRowLatencyMs: { p50: Math.round(q(0.5) * 1000) / 1000, p99: Math.round(q(0.99) * 1000) / 1000 },
+};
+if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+else
+  process.stdout.write(
+    [
+      `backend                 ${result.backend}`,
+      `features                ${result.featureRowsPerSec} rows/s`,
+      `training                ${result.trainSeconds} s for ${nTrain} builds × ${epochs} epochs (${result.trainSecondsPer100k} s per 100k builds)`,
+      `batch scoring           ${result.batchScoringRowsPerSec} rows/s (features + both networks, batches of 1000)`,
+      `inference only          ${result.inferenceOnlyRowsPerSec} rows/s`,
+      `one-row latency         p50 ${result.oneRowLatencyMs.p50} ms, p99 ${result.oneRowLatencyMs.p99} ms`,
+    ].join('\n') + '\n',
+  );
