@@ -255,7 +255,7 @@ export const CONFIG_SPEC: readonly OptionSpec[] = [
     min: 6_000,
     max: 300_000,
     default: 30_000,
-    doc: 'processors: consumer-group session timeout (how soon a dead instance\'s partitions move to the others)',
+    doc: "processors: consumer-group session timeout (how soon a dead instance's partitions move to the others)",
   },
   {
     key: 'processor.ewmaAlpha',

@@ -19,8 +19,9 @@ import { bar } from './train.js';
 export interface BacktestOptions {
   /** Retrain after this many builds (default: a sixth of the history, at most 50 000, at least 500). */
   retrainEvery?: number;
-  /** Most recent finished builds a retrain uses (default 50 000). */
+  /** Most recent finished builds a retrain uses (default 30 000). */
   trainWindow?: number;
+  /** Epochs per network and retrain (default 4). */
   epochs?: number;
   progress?: (message: string) => void;
 }
@@ -57,7 +58,7 @@ export async function runBacktest(
   const tFeatures = Date.now();
   const every = o.retrainEvery ?? Math.max(500, Math.min(50_000, Math.floor(ds.n / 6)));
   if (ds.n < every + 100) throw new InputError('--input', `${ds.n} usable builds are too few to backtest with --retrain-every ${every}`);
-  const windowRows = o.trainWindow ?? 50_000;
+  const windowRows = o.trainWindow ?? 30_000;
   const p50 = new Float64Array(ds.n);
   const p10 = new Float64Array(ds.n);
   const p90 = new Float64Array(ds.n);

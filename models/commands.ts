@@ -89,11 +89,11 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       ),
     )
     .addOption(
-      new Option('--train-window <n>', 'most recent builds per retrain (default 50000)').argParser(
+      new Option('--train-window <n>', 'most recent builds per retrain (default 30000)').argParser(
         intFlag('train-window', 100, 10_000_000),
       ),
     )
-    .addOption(new Option('--epochs <n>', 'training epochs per network (default 6)').argParser(intFlag('epochs', 1, 200)))
+    .addOption(new Option('--epochs <n>', 'training epochs per network (default 4)').argParser(intFlag('epochs', 1, 200)))
     .addOption(jsonOption())
     .action(async (flags: { input: string; retrainEvery?: number; trainWindow?: number; epochs?: number; json?: boolean }) => {
       const { readHistoryCsv } = await import('./data/csv-history.js');

@@ -18,7 +18,9 @@ export {
   type ClickHouseWriterDeps,
 } from './clickhouse/writer.js';
 export {
+  chunkBySize,
   createDeadLetterProducer,
+  DLQ_CHUNK_BYTES,
   deadLetterHeaders,
   readDeadLetterHeaders,
   DLQ_HEADERS,
@@ -26,3 +28,18 @@ export {
   type DeadLetterProducer,
   type DeadLetterProducerDeps,
 } from './kafka/dlq.js';
+export {
+  createAlertPublisher,
+  createWebhookDeadLetterPublisher,
+  type AlertPublisher,
+  type AlertPublisherDeps,
+} from './kafka/alert-publisher.js';
+export {
+  createWebhookDelivery,
+  toAlertmanagerPayload,
+  type AlertmanagerPayload,
+  type DeadLetterSink,
+  type DeliveryResult,
+  type WebhookDeadLetter,
+  type WebhookDelivery,
+} from './webhooks/index.js';

@@ -1,7 +1,8 @@
 /**
  * Effect measurement: for every acked directive whose measuring window has passed, compare the pool's
  * queue-wait p95 and cache hit ratio in the window before the directive was issued with the window after
- * its first ack, and record the result as a new version of the directive's row.
+ * its first ack, and record the result as a new version of the directive's row. Directives nobody acked
+ * before they expired get the status `not_acked`.
  */
 import type { Logger } from '../../common/logger.js';
 import type { Metrics } from '../../common/metrics.js';
@@ -11,7 +12,7 @@ import type { DirectiveRecorder, EffectRecord } from './recorder.js';
 /** Dependencies of {@link createEffectMeter}. */
 export interface EffectMeterDeps {
   source: Pick<PoolStateSource, 'windowStats'>;
-  recorder: Pick<DirectiveRecorder, 'pendingEffects' | 'recordEffect'>;
+  recorder: Pick<DirectiveRecorder, 'pendingEffects' | 'recordEffect' | 'unackedExpired'>;
   /** Length of the before and after windows, ms. */
   windowMs: number;
   logger: Logger;
@@ -50,6 +51,23 @@ export function createEffectMeter(deps: EffectMeterDeps): EffectMeter {
         await deps.recorder.recordEffect(effect);
         measured.inc({ kind: d.kind, status: effect.status });
         deps.logger.info({ directive: d.directiveId, pool: d.pool, effect }, 'directive effect measured');
+        out.push(effect);
+      }
+      for (const d of await deps.recorder.unackedExpired(nowMs - deps.windowMs, 500)) {
+        const effect: EffectRecord = {
+          directiveId: d.directiveId,
+          pool: d.pool,
+          kind: d.kind,
+          status: 'not_acked',
+          measuredAt: nowMs,
+          windowMs: 0,
+          queueWaitP95BeforeMs: null,
+          queueWaitP95AfterMs: null,
+          hitRatioBefore: null,
+          hitRatioAfter: null,
+        };
+        await deps.recorder.recordEffect(effect);
+        measured.inc({ kind: d.kind, status: effect.status });
         out.push(effect);
       }
       return out;

@@ -49,6 +49,8 @@ export interface DirectiveRecorder {
   recordEffect(effect: EffectRecord): Promise<void>;
   /** Acked directives still waiting for an effect measurement, acked before `ackedBefore`. */
   pendingEffects(ackedBefore: number, limit: number): Promise<PendingEffect[]>;
+  /** Pending directives nobody acked that expired before `expiredBefore` (their effect is `not_acked`). */
+  unackedExpired(expiredBefore: number, limit: number): Promise<Omit<PendingEffect, 'ackedAt'>[]>;
 }
 
 /** Dependencies of {@link createDirectiveRecorder}. */
@@ -151,7 +153,26 @@ export function createDirectiveRecorder(deps: DirectiveRecorderDeps): DirectiveR
         ackedAt: Number(r.acked_at),
       }));
     },
+    unackedExpired(expiredBefore, limit) {
+      return selectUnacked(deps.clickhouse, db, expiredBefore, limit);
+    },
   };
+}
+
+/** Rows of {@link DirectiveRecorder.unackedExpired}. */
+async function selectUnacked(
+  client: ClickHouseClient,
+  db: ReturnType<typeof ident>,
+  expiredBefore: number,
+  limit: number,
+): Promise<Omit<PendingEffect, 'ackedAt'>[]> {
+  const query = sql`SELECT directive_id, pool, kind, issued_at FROM ${db}.directives FINAL
+    WHERE effect_status = 'pending' AND valid_until < ${expiredBefore}
+      AND directive_id NOT IN (SELECT directive_id FROM ${db}.directive_acks)
+    ORDER BY issued_at LIMIT ${limit}`;
+  const rs = await client.query({ query: query.text, format: 'JSONEachRow' });
+  const rows = await rs.json<{ directive_id: string; pool: string; kind: string; issued_at: string }>();
+  return rows.map((r) => ({ directiveId: r.directive_id, pool: r.pool, kind: r.kind, issuedAt: Number(r.issued_at) }));
 }
 
 function nullableFloat(v: number | null): ReturnType<typeof sql> {

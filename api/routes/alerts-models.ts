@@ -40,7 +40,7 @@ export function alertAndModelRoutes(ctx: RouteContext): FastifyPluginCallbackTyp
     app.get(
       '/v1/alerts',
       {
-        preHandler: read,
+        preValidation: read,
         schema: {
           tags: ['read'],
           summary: 'latest state of alerts, newest first',
@@ -67,7 +67,7 @@ export function alertAndModelRoutes(ctx: RouteContext): FastifyPluginCallbackTyp
     app.get(
       '/v1/models',
       {
-        preHandler: read,
+        preValidation: read,
         schema: {
           tags: ['read'],
           summary: 'registered model versions with their evaluation metrics',

@@ -68,7 +68,7 @@ export function directiveRoutes(ctx: RouteContext): FastifyPluginCallbackTypebox
     app.get(
       '/v1/directives',
       {
-        preHandler: read,
+        preValidation: read,
         schema: {
           tags: ['read'],
           summary: 'directives, newest first, with acks and measured effect',
@@ -94,7 +94,7 @@ export function directiveRoutes(ctx: RouteContext): FastifyPluginCallbackTypebox
     app.get(
       '/v1/directives/:id',
       {
-        preHandler: read,
+        preValidation: read,
         schema: {
           tags: ['read'],
           summary: 'one directive with its acks and measured effect',
@@ -112,7 +112,7 @@ export function directiveRoutes(ctx: RouteContext): FastifyPluginCallbackTypebox
     app.post(
       '/v1/directives',
       {
-        preHandler: ctx.authorize('write'),
+        preValidation: ctx.authorize('write'),
         config: writeRateLimit(ctx.limits),
         schema: {
           tags: ['write'],

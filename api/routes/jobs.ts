@@ -26,7 +26,7 @@ export function jobRoutes(ctx: RouteContext, producerId: string): FastifyPluginC
     app.post(
       '/v1/jobs',
       {
-        preHandler: ctx.authorize('write'),
+        preValidation: ctx.authorize('write'),
         config: writeRateLimit(ctx.limits),
         schema: {
           tags: ['write'],

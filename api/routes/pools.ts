@@ -39,7 +39,7 @@ export function poolRoutes(ctx: RouteContext): FastifyPluginCallbackTypebox {
     app.get(
       '/v1/pools',
       {
-        preHandler: read,
+        preValidation: read,
         schema: {
           tags: ['read'],
           summary: 'pools with their latest feature row',
@@ -59,7 +59,7 @@ export function poolRoutes(ctx: RouteContext): FastifyPluginCallbackTypebox {
     app.get(
       '/v1/pools/:pool/features',
       {
-        preHandler: read,
+        preValidation: read,
         schema: {
           tags: ['read'],
           summary: "a pool's feature series, newest first",
@@ -89,7 +89,7 @@ export function poolRoutes(ctx: RouteContext): FastifyPluginCallbackTypebox {
     app.get(
       '/v1/combinations/trends',
       {
-        preHandler: read,
+        preValidation: read,
         schema: {
           tags: ['read'],
           summary: 'module combinations: builds, failure rate and duration change over a period',

@@ -31,7 +31,7 @@ export function predictRoutes(ctx: RouteContext): FastifyPluginCallbackTypebox {
     app.post(
       '/v1/predict',
       {
-        preHandler: ctx.authorize('read'),
+        preValidation: ctx.authorize('read'),
         schema: {
           tags: ['read'],
           summary: 'predict build duration (with interval) and failure probability for a batch of jobs',

@@ -117,6 +117,8 @@ export async function importBuilds(options: ImportBuildsOptions): Promise<Import
     await flush();
     await Promise.all(inFlight);
   } catch (err) {
+    // Stop reading the file (a header error ends the import before the stream does).
+    source.destroy();
     await Promise.allSettled(inFlight);
     if (err instanceof PulseError) throw err;
     const e = err as NodeJS.ErrnoException & { lines?: number };

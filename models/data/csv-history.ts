@@ -7,7 +7,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { InputError } from '../../common/errors.js';
+import { InputError, ValidationError } from '../../common/errors.js';
 import type { HistoryRecord, OutcomeStatus } from '../features/types.js';
 
 /** A rejected row. */
@@ -35,30 +35,31 @@ export function parseTime(text: string): number {
   return Date.parse(t);
 }
 
-/** Converts one CSV row (by header name) to a record; throws a message naming the column. */
+/** Converts one CSV row (by header name) to a record; throws a ValidationError naming the column. */
 export function rowToRecord(row: Record<string, string>): HistoryRecord {
   const need = (k: string): string => {
     const v = row[k]?.trim() ?? '';
-    if (v === '') throw new Error(`${k} is empty`);
+    if (v === '') throw new ValidationError(k, 'is empty');
     return v;
   };
   const startedAt = parseTime(need('started_at'));
-  if (!Number.isFinite(startedAt)) throw new Error(`started_at "${row.started_at}" is not ISO-8601 or epoch ms`);
+  if (!Number.isFinite(startedAt)) throw new ValidationError('started_at', `"${row.started_at}" is not ISO-8601 or epoch ms`);
   const duration = Number(need('duration_ms'));
-  if (!Number.isFinite(duration) || duration < 0) throw new Error(`duration_ms "${row.duration_ms}" is not a non-negative number`);
+  if (!Number.isFinite(duration) || duration < 0)
+    throw new ValidationError('duration_ms', `"${row.duration_ms}" is not a non-negative number`);
   const status = STATUSES[need('status').toLowerCase()];
-  if (!status) throw new Error(`status "${row.status}" is not passed, failed, errored or cancelled`);
+  if (!status) throw new ValidationError('status', `"${row.status}" is not passed, failed, errored or cancelled`);
   let queuedAt: number | null = null;
   if (row.queued_at !== undefined && row.queued_at.trim() !== '') {
     queuedAt = parseTime(row.queued_at);
-    if (!Number.isFinite(queuedAt)) throw new Error(`queued_at "${row.queued_at}" is not ISO-8601 or epoch ms`);
-    if (queuedAt > startedAt) throw new Error('queued_at is after started_at');
+    if (!Number.isFinite(queuedAt)) throw new ValidationError('queued_at', `"${row.queued_at}" is not ISO-8601 or epoch ms`);
+    if (queuedAt > startedAt) throw new ValidationError('queued_at', 'is after started_at');
   }
   const features: Record<string, number> = {};
   for (const [k, v] of Object.entries(row)) {
     if (!k.startsWith('f_') || v.trim() === '') continue;
     const n = Number(v);
-    if (!Number.isFinite(n)) throw new Error(`${k} "${v}" is not a number`);
+    if (!Number.isFinite(n)) throw new ValidationError(k, `"${v}" is not a number`);
     features[k.slice(2)] = n;
   }
   const combination = (row.combination ?? '')
@@ -97,6 +98,7 @@ export async function readHistoryCsv(file: string): Promise<CsvHistory> {
       try {
         out.records.push(rowToRecord(item.record));
       } catch (err) {
+        if (!(err instanceof ValidationError)) throw err;
         out.rejectedCount++;
         if (out.rejected.length < 100) out.rejected.push({ line: item.info.lines, reason: (err as Error).message });
       }

@@ -4,8 +4,10 @@
  * `processor.maxBufferedEvents` are pending) and committing offsets only after a flush succeeded.
  * When a flush fails (ClickHouse or Kafka down) consumption pauses — memory stays bounded — and the
  * flush is retried with exponential backoff until it succeeds; then consumption resumes.
+ * Heartbeats continue while a batch waits for or runs a long flush, and a consumer that kafkajs gave
+ * up on after a crash is restarted (re-join → state reloaded from checkpoints, committed offsets).
  */
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Config } from '../../common/config.js';
 import type { Logger } from '../../common/logger.js';
 import type { Metrics } from '../../common/metrics.js';
@@ -22,6 +24,7 @@ import {
 import { createFeatureProcessor, type FeatureProcessor, type TopicFamilies } from '../features/processor.js';
 import { createProcessorMetrics } from '../features/processor-metrics.js';
 import { createClickHouseFeatureStore } from './clickhouse-store.js';
+import { superviseConsumer, withHeartbeats } from './consumer-recovery.js';
 
 /** A started processor of `pulse process`. */
 export interface ProcessorHandle {
@@ -80,11 +83,12 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
     logger,
     metrics: pm,
   });
+  const heartbeatInterval = Math.floor(config.processor.sessionTimeoutMs / 10);
   const consumer: Consumer = kafka.consumer({
     groupId,
     sessionTimeout: config.processor.sessionTimeoutMs,
     rebalanceTimeout: config.processor.sessionTimeoutMs,
-    heartbeatInterval: Math.floor(config.processor.sessionTimeoutMs / 10),
+    heartbeatInterval,
     maxWaitTimeInMs: 250,
   });
 
@@ -140,42 +144,66 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
 
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     logger.info({ assignment: e.payload.memberAssignment }, 'joined group: reloading partition state from checkpoints');
+    // A fresh consumer group (restart after a crash) does not carry over a pause of the old one.
+    if (paused) consumer.pause(topicList);
     void locked(() => {
       processor.reset();
       return Promise.resolve();
     });
   });
 
+  const runConsumer = (): Promise<void> =>
+    consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        if (!payload.isRunning() || payload.isStale()) return;
+        const end = pm.batchDuration.startTimer();
+        // Waiting for the lock (a timer flush) and flushing can outlast the session timeout: keep beating.
+        await withHeartbeats(
+          () => payload.heartbeat(),
+          heartbeatInterval,
+          () => locked(() => handle(payload)),
+        );
+        end();
+        await payload.heartbeat();
+      },
+    });
+
+  const handle = async (payload: EachBatchPayload): Promise<void> => {
+    const { batch } = payload;
+    const outcome = await processor.handleBatch(batch.topic, batch.partition, batch.messages);
+    if (outcome.seekTo !== undefined) {
+      consumer.seek({ topic: batch.topic, partition: batch.partition, offset: outcome.seekTo });
+      return;
+    }
+    const last = batch.messages.at(-1);
+    if (last) {
+      payload.resolveOffset(last.offset);
+      pm.lag.set(
+        { topic: batch.topic, partition: String(batch.partition) },
+        Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
+      );
+    }
+    const due = processor.pending() >= config.processor.maxBufferedEvents || Date.now() - lastFlush >= config.processor.flushIntervalMs;
+    if (due && !paused) await flushAndCommit();
+  };
+
+  const stopSupervising = superviseConsumer({
+    consumer: {
+      onCrash: (listener) => consumer.on(consumer.events.CRASH, (e) => listener(e.payload)),
+      restart: async () => {
+        await consumer.connect();
+        await runConsumer();
+      },
+    },
+    logger,
+    isStopping: () => stopping,
+  });
+
   await consumer.connect();
   await consumer.subscribe({ topics: Object.keys(topics), fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatchAutoResolve: false,
-    eachBatch: async (payload) => {
-      const { batch } = payload;
-      if (!payload.isRunning() || payload.isStale()) return;
-      const end = pm.batchDuration.startTimer();
-      await locked(async () => {
-        const outcome = await processor.handleBatch(batch.topic, batch.partition, batch.messages);
-        if (outcome.seekTo !== undefined) {
-          consumer.seek({ topic: batch.topic, partition: batch.partition, offset: outcome.seekTo });
-          return;
-        }
-        const last = batch.messages.at(-1);
-        if (last) {
-          payload.resolveOffset(last.offset);
-          pm.lag.set(
-            { topic: batch.topic, partition: String(batch.partition) },
-            Math.max(0, Number(batch.highWatermark) - Number(last.offset) - 1),
-          );
-        }
-        const due = processor.pending() >= config.processor.maxBufferedEvents || Date.now() - lastFlush >= config.processor.flushIntervalMs;
-        if (due && !paused) await flushAndCommit();
-      });
-      end();
-      await payload.heartbeat();
-    },
-  });
+  await runConsumer();
 
   const timer = setInterval(
     () => {
@@ -192,6 +220,7 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
     async stop() {
       stopping = true;
       clearInterval(timer);
+      stopSupervising();
       await locked(flushAndCommit).catch((err: unknown) => logger.warn({ err }, 'final flush failed'));
       await consumer.disconnect();
       await deadLetters.close();

@@ -7,6 +7,7 @@ import type { Producer } from 'kafkajs';
 import { KafkaError } from '../../common/errors.js';
 import type { Alert, SchemaSet } from '../../ingest/index.js';
 import type { DeadLetterSink, WebhookDeadLetter } from '../webhooks/webhook-delivery.js';
+import { deadLetterHeaders } from './dlq.js';
 
 /** Sends alerts. */
 export interface AlertPublisher {
@@ -40,27 +41,33 @@ export function createAlertPublisher(deps: AlertPublisherDeps): AlertPublisher {
   };
 }
 
-/** Dead-letter sink that publishes failed webhook deliveries to the `dlq` topic. */
-export function createWebhookDeadLetterPublisher(deps: Pick<AlertPublisherDeps, 'producer' | 'topics'>): DeadLetterSink {
+/**
+ * Dead-letter sink that publishes failed webhook deliveries to the `dlq` topic: key = alert key, value =
+ * the JSON dead letter (URL, payload, attempts, last error), the standard DLQ headers (reason
+ * `webhook_failed`, source topic = the alerts topic, partition −1: the letter comes from no offset).
+ */
+export function createWebhookDeadLetterPublisher(
+  deps: Pick<AlertPublisherDeps, 'producer' | 'topics'> & { producerName: string },
+): DeadLetterSink {
   return {
     async record(letter: WebhookDeadLetter) {
       const key = letter.payload.groupLabels.alert_key ?? letter.url;
+      const value = Buffer.from(JSON.stringify(letter));
+      const headers = deadLetterHeaders(
+        {
+          key: Buffer.from(key),
+          value,
+          sourceTopic: deps.topics.alerts,
+          sourcePartition: -1,
+          sourceOffset: '',
+          code: letter.code,
+          reason: 'webhook_failed',
+          message: `${letter.url}: ${letter.error}`,
+        },
+        deps.producerName,
+      );
       try {
-        await deps.producer.send({
-          topic: deps.topics.dlq,
-          messages: [
-            {
-              key,
-              value: JSON.stringify(letter),
-              headers: {
-                'pulse-error-code': letter.code,
-                'pulse-reason': letter.error.slice(0, 500),
-                'pulse-source': 'alert-webhook',
-                'pulse-source-url': letter.url,
-              },
-            },
-          ],
-        });
+        await deps.producer.send({ topic: deps.topics.dlq, acks: -1, messages: [{ key, value, headers }] });
       } catch (err) {
         throw new KafkaError('send webhook dead letter', (err as Error).message, { cause: err });
       }

@@ -75,6 +75,28 @@ export function readDeadLetterHeaders(headers: IHeaders | undefined): Partial<Re
   return out;
 }
 
+/** Largest payload of one dead-letter produce request, bytes. */
+export const DLQ_CHUNK_BYTES = 512 * 1024;
+
+/** Splits letters into chunks whose keys and values add up to at most `maxBytes` (a single larger letter goes alone). */
+export function chunkBySize(letters: readonly DeadLetter[], maxBytes: number): DeadLetter[][] {
+  const chunks: DeadLetter[][] = [];
+  let current: DeadLetter[] = [];
+  let size = 0;
+  for (const l of letters) {
+    const n = (l.value?.length ?? 0) + (l.key?.length ?? 0) + 512;
+    if (current.length > 0 && size + n > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(l);
+    size += n;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}
+
 /** Creates the producer (connects lazily on the first send). */
 export function createDeadLetterProducer(deps: DeadLetterProducerDeps): DeadLetterProducer {
   const sent = deps.metrics.counter('dlq_messages_total', 'messages sent to the dead-letter topic', ['code', 'reason']);
@@ -99,11 +121,15 @@ export function createDeadLetterProducer(deps: DeadLetterProducerDeps): DeadLett
       if (letters.length === 0) return;
       try {
         const p = await connect();
-        await p.send({
-          topic: deps.topic,
-          acks: -1,
-          messages: letters.map((l) => ({ key: l.key, value: l.value, headers: deadLetterHeaders(l, deps.producerName) })),
-        });
+        // One produce request is one record batch on the broker, limited by message.max.bytes (1 MiB by
+        // default): send dead letters in chunks well below it, or a burst of them would be refused forever.
+        for (const chunk of chunkBySize(letters, DLQ_CHUNK_BYTES)) {
+          await p.send({
+            topic: deps.topic,
+            acks: -1,
+            messages: chunk.map((l) => ({ key: l.key, value: l.value, headers: deadLetterHeaders(l, deps.producerName) })),
+          });
+        }
       } catch (err) {
         throw new KafkaError('send dead letters', (err as Error).message, { cause: err });
       }

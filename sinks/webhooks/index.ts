@@ -1,9 +1,5 @@
 /** Alert webhooks (Alertmanager format) with retries and dead letters. */
-export {
-  toAlertmanagerPayload,
-  type AlertmanagerAlert,
-  type AlertmanagerPayload,
-} from './alertmanager-payload.js';
+export { toAlertmanagerPayload, type AlertmanagerAlert, type AlertmanagerPayload } from './alertmanager-payload.js';
 export {
   createWebhookDelivery,
   type DeadLetterSink,

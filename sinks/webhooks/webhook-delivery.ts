@@ -98,7 +98,8 @@ export function createWebhookDelivery(deps: WebhookDeliveryDeps): WebhookDeliver
         {
           retries: attemptsMax,
           ...deps.backoff,
-          onRetry: (err, attempt, delayMs) => log.warn({ url, attempt, delayMs, err: (err as Error).message }, 'alert webhook failed, retrying'),
+          onRetry: (err, attempt, delayMs) =>
+            log.warn({ url, attempt, delayMs, err: (err as Error).message }, 'alert webhook failed, retrying'),
         },
       );
       return { url, ok: true, attempts };

@@ -7,6 +7,7 @@
  *   npx tsx test/bench/models.ts --write-csv FILE [--rows N] [--pools P]   (history CSV for `pulse backtest`)
  */
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../../common/logger.js';
 import { createMetrics } from '../../common/metrics.js';
@@ -34,6 +35,11 @@ if (csvArg >= 0) {
   process.exit(0);
 }
 const progress = (m: string): void => void (json || process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`));
+/** CPU seconds of this process since `from` (the machine is shared: wall time alone misleads). */
+const cpuSince = (from: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+};
 const logger = silentLogger();
 const metrics = createMetrics({ defaultMetrics: false });
 const backend = await initBackend({ logger, metrics });
@@ -41,18 +47,21 @@ progress(`backend ${backend}; generating ${rows} builds`);
 
 const records = sortByStart(generateHistory({ rows, pools: 50, seed: 4 }));
 let t = performance.now();
+let c = process.cpuUsage();
 const ds = buildDataset(records);
 const featureSeconds = (performance.now() - t) / 1000;
 const nTrain = Math.floor(ds.n * 0.8);
 const epochs = 4;
 progress(`training on ${nTrain} builds, ${epochs} epochs`);
 t = performance.now();
+c = process.cpuUsage();
 const bundle = await trainBundle(
   ds,
   Array.from({ length: nTrain }, (_, i) => i),
   { version: 'bench', backend, epochs },
 );
 const trainSeconds = (performance.now() - t) / 1000;
+const trainCpuSeconds = cpuSince(c);
 
 const registry: ModelRegistry = {
   register: () => Promise.reject(new Error('bench registry is read-only')),
@@ -86,6 +95,7 @@ const baselinePathRowsPerSec = testInputs.length / ((performance.now() - t) / 10
 // Batch scoring through features + the model, in batches of 1000.
 const { FEATURE_DIM, writeFeatures } = await import('../../models/features/vector.js');
 t = performance.now();
+c = process.cpuUsage();
 for (let i = 0; i < testInputs.length; i += 1000) {
   const batch = testInputs.slice(i, i + 1000);
   const bx = new Float32Array(batch.length * FEATURE_DIM);
@@ -93,6 +103,7 @@ for (let i = 0; i < testInputs.length; i += 1000) {
   bundle.predict(bx, batch.length);
 }
 const batchRowsPerSec = testInputs.length / ((performance.now() - t) / 1000);
+const batchRowsPerCpuSec = testInputs.length / cpuSince(c);
 
 const lat: number[] = [];
 for (let i = 0; i < 500; i++) {
@@ -117,9 +128,12 @@ const result = {
   epochs,
   trainSeconds: Math.round(trainSeconds * 10) / 10,
   trainSecondsPer100k: Math.round((trainSeconds * 100_000) / nTrain),
+  trainCpuSecondsPer100k: Math.round((trainCpuSeconds * 100_000) / nTrain),
   batchScoringRowsPerSec: Math.round(batchRowsPerSec),
+  batchScoringRowsPerCpuSec: Math.round(batchRowsPerCpuSec),
   inferenceOnlyRowsPerSec: Math.round(inferenceRowsPerSec),
   baselineScoringRowsPerSec: Math.round(baselinePathRowsPerSec),
+  loadAverage: loadavg()[0] ?? 0,
   oneRowLatencyMs: { p50: Math.round(q(0.5) * 1000) / 1000, p99: Math.round(q(0.99) * 1000) / 1000 },
 };
 if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -128,9 +142,10 @@ else
     [
       `backend                 ${result.backend}`,
       `features                ${result.featureRowsPerSec} rows/s`,
-      `training                ${result.trainSeconds} s for ${nTrain} builds × ${epochs} epochs (${result.trainSecondsPer100k} s per 100k builds)`,
-      `batch scoring           ${result.batchScoringRowsPerSec} rows/s (features + both networks, batches of 1000)`,
+      `training                ${result.trainSeconds} s for ${nTrain} builds × ${epochs} epochs (${result.trainSecondsPer100k} s per 100k builds; ${result.trainCpuSecondsPer100k} CPU-s)`,
+      `batch scoring           ${result.batchScoringRowsPerSec} rows/s (features + both networks, batches of 1000; ${result.batchScoringRowsPerCpuSec} rows per CPU-s)`,
       `inference only          ${result.inferenceOnlyRowsPerSec} rows/s`,
       `one-row latency         p50 ${result.oneRowLatencyMs.p50} ms, p99 ${result.oneRowLatencyMs.p99} ms`,
+      `load average            ${result.loadAverage.toFixed(1)} (shared machine)`,
     ].join('\n') + '\n',
   );

@@ -122,7 +122,7 @@ async function pulseProcess(): Promise<{ eventsPerSec: number; seconds: number }
     CLICKHOUSE_DATABASE: config.clickhouse.database,
     PULSE_LOG_LEVEL: 'warn',
   };
-  const child = spawn('node', [resolve(ROOT, 'common/cli/pulse.mjs'), 'process', '--group', group], {
+  const child = spawn('node', [resolve(ROOT, 'common/cli/pulse.mjs'), 'process', '--group', group, '--only', 'features'], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

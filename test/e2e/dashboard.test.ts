@@ -62,8 +62,8 @@ beforeAll(async () => {
   const simulateInfo = catalogOf(await buildProgram()).get('simulate');
   if (!simulateInfo) throw new Error('`pulse simulate` is missing');
   processors = startChild({ name: 'processors', args: ['process'], logDir: work, env }, fail);
-  // 25 minutes of history ending now, with incidents, sent fast; the ground truth says what was sent.
-  const run = backfillRun(simulateInfo, shape, Date.now(), 25, true);
+  // 90 minutes of history ending now (the detectors learn their baselines from the first part), with incidents, sent fast; the ground truth says what was sent.
+  const run = backfillRun(simulateInfo, shape, Date.now(), 90, true);
   await simulate([...run.args, '--truth', join(work, 'truth.json')]);
   truth = JSON.parse(readFileSync(join(work, 'truth.json'), 'utf8')) as typeof truth;
   const expectedBuilds = truth.topics['events.build'] ?? 0;
@@ -72,7 +72,7 @@ beforeAll(async () => {
   await waitFor(
     'the processors to store every simulated build event',
     async () => (await scalar(sql`SELECT count() AS v FROM ${table('build_events')} FINAL`)) >= expectedBuilds,
-    90_000,
+    120_000,
     1000,
   );
 
@@ -182,7 +182,7 @@ describe('dashboard in Chromium', () => {
           ).json<{ entity: string }>();
           return rows.map((r) => r.entity).find((e) => entities.has(e));
         },
-        60_000,
+        90_000,
         1000,
       );
       await page.waitForSelector(`[data-testid="alert"][data-entity="${entity}"]`, { timeout: 15_000 });

@@ -11,7 +11,19 @@ import { num, str, tableRef } from './columns.js';
 /** How many model versions the page lists. */
 export const MODEL_LIMIT = 20;
 
-const ID_COLUMNS = new Set(['version', 'model_version', 'model', 'model_name', 'name', 'target', 'kind', 'status', 'stage', 'active']);
+const ID_COLUMNS = new Set([
+  'feature_version',
+  'version',
+  'model_version',
+  'model',
+  'model_name',
+  'name',
+  'target',
+  'kind',
+  'status',
+  'stage',
+  'active',
+]);
 const TIME_COLUMNS = ['created_at_ms', 'created_at', 'trained_at', 'registered_at', 'updated_at_ms', 'updated_at'];
 
 /** Latest model versions; undefined when the table does not exist. */

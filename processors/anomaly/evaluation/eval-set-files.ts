@@ -44,7 +44,10 @@ export function readEvaluationSet(dir: string): { series: LabelledSeries[]; flee
   }
   if (labels.version !== 1 || !Array.isArray(labels.series)) throw new InputError(labelsPath, 'expected { "version": 1, "series": [...] }');
   const fleet = labels.fleet;
-  if (fleet !== undefined && (!Array.isArray(fleet.seeds) || !fleet.seeds.every((x) => Number.isInteger(x)) || !(fleet.hours > 0 && fleet.hours <= 48)))
+  if (
+    fleet !== undefined &&
+    (!Array.isArray(fleet.seeds) || !fleet.seeds.every((x) => Number.isInteger(x)) || !(fleet.hours > 0 && fleet.hours <= 48))
+  )
     throw new InputError(labelsPath, 'fleet must be { "seeds": [integers], "hours": 0 < h <= 48 }');
   const series = labels.series.map((s, i) => {
     if (typeof s.file !== 'string' || !Array.isArray(s.incidents) || !(s.cadenceMs > 0))

@@ -70,7 +70,9 @@ export function evaluateFleet(options: FleetEvaluationOptions, progress: (m: str
     const calm = createFleetSimulation({ ...base, anomalies: false });
     const quietAlerts = replayEvents(calm.events() as Iterable<AnyEvent>, options.allowedLatenessMs).filter((a) => a.state === 'FIRING');
     quiet += quietAlerts.length;
-    progress(`fleet seed ${seed}: ${m.detected}/${m.incidents.length} incidents within ${limitMs / 60_000} min, quiet run ${quietAlerts.length} alerts`);
+    progress(
+      `fleet seed ${seed}: ${m.detected}/${m.incidents.length} incidents within ${limitMs / 60_000} min, quiet run ${quietAlerts.length} alerts`,
+    );
   }
   const delays = perIncident
     .map((i) => i.delayMs)

@@ -42,7 +42,9 @@ export function matchIncidents(alerts: readonly Alert[], incidents: readonly Inc
   const matches: IncidentMatch[] = incidents.map((inc) => {
     const onEntity = firings.filter((a) => a.entity === inc.entity);
     const already = onEntity.find((a) => a.event_time < inc.startMs && (resolvedAt.get(a.alert_id) ?? Infinity) > inc.startMs);
-    const next = onEntity.filter((a) => a.event_time >= inc.startMs && a.event_time <= inc.endMs + limitMs).sort((x, y) => x.event_time - y.event_time)[0];
+    const next = onEntity
+      .filter((a) => a.event_time >= inc.startMs && a.event_time <= inc.endMs + limitMs)
+      .sort((x, y) => x.event_time - y.event_time)[0];
     const hit = already ?? next;
     const delayMs = already ? 0 : next ? next.event_time - inc.startMs : undefined;
     return {

@@ -55,7 +55,16 @@ export function scoreDetections(
 
 /** Sums several scores. */
 export function mergeScores(scores: readonly DetectionScore[]): DetectionScore {
-  const out: DetectionScore = { incidents: 0, detected: 0, alarms: 0, truePositiveAlarms: 0, falseAlarms: 0, delaysMs: [], days: 0, byType: {} };
+  const out: DetectionScore = {
+    incidents: 0,
+    detected: 0,
+    alarms: 0,
+    truePositiveAlarms: 0,
+    falseAlarms: 0,
+    delaysMs: [],
+    days: 0,
+    byType: {},
+  };
   for (const s of scores) {
     out.incidents += s.incidents;
     out.detected += s.detected;

@@ -32,7 +32,10 @@ export function runMakeEval(dir: string, seed: number, days: number, out: Output
   const set = generateEvaluationSet({ seed, days });
   const files = writeEvaluationSet(dir, set, seed, { seeds: [seed, seed + 1, seed + 2], hours: 4 });
   const incidents = set.reduce((a, s) => a + s.incidents.length, 0);
-  out.result({ dir, seed, series: set.length, incidents, files }, (d) => `wrote ${d.series} series with ${d.incidents} incidents to ${d.dir}`);
+  out.result(
+    { dir, seed, series: set.length, incidents, files },
+    (d) => `wrote ${d.series} series with ${d.incidents} incidents to ${d.dir}`,
+  );
 }
 
 /** `pulse detect --evaluate DIR`. */

@@ -17,8 +17,12 @@ import type { Metrics } from '../../../common/metrics.js';
 import { retry } from '../../../common/retry.js';
 import { topicNames } from '../../../common/topics.js';
 import type { Alert, SchemaSet } from '../../../ingest/index.js';
-import { createAlertPublisher, createWebhookDeadLetterPublisher } from '../../../sinks/kafka/alert-publisher.js';
-import { createWebhookDelivery, toAlertmanagerPayload } from '../../../sinks/webhooks/index.js';
+import {
+  createAlertPublisher,
+  createWebhookDeadLetterPublisher,
+  createWebhookDelivery,
+  toAlertmanagerPayload,
+} from '../../../sinks/index.js';
 import { createAlertStore } from './alert-store.js';
 import { createObservationMapper } from './event-observations.js';
 import { createFleetMonitor, type FleetMonitor } from './fleet-monitor.js';
@@ -84,7 +88,12 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
   const publisher = createAlertPublisher({ producer, schemas: deps.schemas, topics });
   const webhooks =
     config.alerts.webhooks.length > 0
-      ? createWebhookDelivery({ urls: config.alerts.webhooks, deadLetters: createWebhookDeadLetterPublisher({ producer, topics }), logger, metrics })
+      ? createWebhookDelivery({
+          urls: config.alerts.webhooks,
+          deadLetters: createWebhookDeadLetterPublisher({ producer, topics, producerName: groupId }),
+          logger,
+          metrics,
+        })
       : undefined;
   const pending = new Set<Promise<unknown>>();
 
@@ -133,8 +142,9 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
   });
   await consumer.run({
     eachBatchAutoResolve: true,
-    eachBatch: async ({ batch, heartbeat }) => {
-      const end = m.batch.startTimer();
+    eachBatch: async (payload) => {
+      const { batch } = payload;
+      const stopTimer = m.batch.startTimer();
       for (const msg of batch.messages) {
         if (!msg.value) continue;
         let event;
@@ -143,7 +153,10 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
         } catch (err) {
           counts.invalid++;
           m.invalid.inc();
-          log.warn({ topic: batch.topic, partition: batch.partition, offset: msg.offset, code: err instanceof PulseError ? err.code : undefined }, 'undecodable event skipped');
+          log.warn(
+            { topic: batch.topic, partition: batch.partition, offset: msg.offset, code: err instanceof PulseError ? err.code : undefined },
+            'undecodable event skipped',
+          );
           continue;
         }
         counts.events++;
@@ -155,8 +168,8 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
         }
       }
       await closeMinutes();
-      await heartbeat();
-      end();
+      await payload.heartbeat();
+      stopTimer();
     },
   });
   // Processing-time tick: when partitions go idle the watermark still advances (a quiet fleet, or the

@@ -54,12 +54,21 @@ function residualSeries(metric: string, kinds: readonly DetectorKind[]): () => C
       const s = stat(snap, metric);
       if (!s || s.count === 0) return undefined;
       const value = s.sum / Math.sqrt(s.count);
-      return { point: d.update(snap.minute, value), value, evidence: { samples: String(s.count), mean_log_residual: (s.sum / s.count).toFixed(3) } };
+      return {
+        point: d.update(snap.minute, value),
+        value,
+        evidence: { samples: String(s.count), mean_log_residual: (s.sum / s.count).toFixed(3) },
+      };
     };
   };
 }
 
-function rate(kind: 'failure_burst' | 'cache_drop' | 'latency_burst', hitsMetric: string, totalMetric: string, extra?: string): () => ChannelRunner {
+function rate(
+  kind: 'failure_burst' | 'cache_drop' | 'latency_burst',
+  hitsMetric: string,
+  totalMetric: string,
+  extra?: string,
+): () => ChannelRunner {
   return () => {
     const d = createRateDetector({ kind, direction: kind === 'cache_drop' ? 'down' : 'up' });
     return (snap) => {
@@ -98,7 +107,11 @@ export const CHANNELS: readonly ChannelSpec[] = [
         const depth = Math.max(depthFromBuilds, stat(snap, 'queue_depth')?.max ?? 0);
         const started = sum(snap, 'started');
         const finished = sum(snap, 'finished');
-        return { point: d.update(snap.minute, { depth, started, finished }), value: depth, evidence: { started: String(started), finished: String(finished) } };
+        return {
+          point: d.update(snap.minute, { depth, started, finished }),
+          value: depth,
+          evidence: { started: String(started), finished: String(finished) },
+        };
       };
     },
   },

@@ -27,7 +27,12 @@ export function createObservationMapper(): ObservationMapper {
   const durations = createLogBaselines();
   const latencies = createLogBaselines();
   const cpu = createLoadRegressions();
-  return (event) => observationsOf(event, { duration: durations.residual, latency: latencies.residual, cpu: cpu.residual });
+  return (event) =>
+    observationsOf(event, {
+      duration: (k, v) => durations.residual(k, v),
+      latency: (k, v) => latencies.residual(k, v),
+      cpu: (k, x, y) => cpu.residual(k, x, y),
+    });
 }
 
 interface Residuals {

@@ -111,13 +111,13 @@ export function createMinuteAggregator(options: MinuteAggregatorOptions): Minute
         src.seenAt = clock();
       } else sources.set(source, { max: eventTime, seenAt: clock() });
       let entities = open.get(minute);
-      if (!entities) open.set(minute, (entities = new Map()));
+      if (!entities) open.set(minute, (entities = new Map<string, Map<string, Stat>>()));
       for (const o of observations) {
         const key = `${o.entityType}${SEP}${o.entity}`;
         lastSeen.set(key, Math.max(lastSeen.get(key) ?? minute, minute));
         firstSeen.set(key, Math.min(firstSeen.get(key) ?? minute, minute));
         let stats = entities.get(key);
-        if (!stats) entities.set(key, (stats = new Map()));
+        if (!stats) entities.set(key, (stats = new Map<string, Stat>()));
         const s = stats.get(o.metric);
         if (s) {
           s.sum += o.value;

@@ -15,8 +15,17 @@ function rng(seed: number): () => number {
   };
 }
 
-/** `count` events (a multiple of 3: one build = queued, started, finished). */
+/** `count` events (a multiple of 3: one build = queued, started, finished), in event-time order like a real producer's. */
 export function* benchBuildEvents(
+  count: number,
+  opts: { seed?: number; pools?: number; startMs?: number; minutes?: number } = {},
+): Generator<BuildEvent> {
+  const all = [...unorderedBuildEvents(count, opts)];
+  all.sort((a, b) => a.event_time - b.event_time || a.seq - b.seq);
+  yield* all;
+}
+
+function* unorderedBuildEvents(
   count: number,
   opts: { seed?: number; pools?: number; startMs?: number; minutes?: number } = {},
 ): Generator<BuildEvent> {

@@ -74,7 +74,14 @@ async function run(anomalies: boolean): Promise<RunResult> {
   });
 
   const schemas = createSchemaSet();
-  const sim = createFleetSimulation({ seed: SEED, pools: 3, executorsPerPool: 3, startMs: START, durationMs: HOURS * 3_600_000, anomalies });
+  const sim = createFleetSimulation({
+    seed: SEED,
+    pools: 3,
+    executorsPerPool: 3,
+    startMs: START,
+    durationMs: HOURS * 3_600_000,
+    anomalies,
+  });
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   let produced = 0;
@@ -93,7 +100,14 @@ async function run(anomalies: boolean): Promise<RunResult> {
   await flush();
   await producer.disconnect();
 
-  const processor = await startAnomalyProcessor({ config, kafka, clickhouse, schemas, logger, metrics: createMetrics({ defaultMetrics: false }) });
+  const processor = await startAnomalyProcessor({
+    config,
+    kafka,
+    clickhouse,
+    schemas,
+    logger,
+    metrics: createMetrics({ defaultMetrics: false }),
+  });
   try {
     await waitFor(`processor to read ${produced} events`, () => processor.stats().events >= produced, 90_000);
     // Idle partitions stop holding the watermark back after 10 s; then the last minutes are scored.
@@ -169,6 +183,8 @@ describe('streaming anomaly processor (real Kafka + ClickHouse)', () => {
     // Every state change reached all three sinks exactly once.
     expect(noisy.topicMessages).toBe(noisy.alerts.length);
     expect(noisy.webhookPosts).toBe(noisy.alerts.length);
-    expect(noisy.alerts.every((a) => a.state === 'FIRING' || noisy.alerts.some((b) => b.alert_id === a.alert_id && b.state === 'FIRING'))).toBe(true);
+    expect(
+      noisy.alerts.every((a) => a.state === 'FIRING' || noisy.alerts.some((b) => b.alert_id === a.alert_id && b.state === 'FIRING')),
+    ).toBe(true);
   }, 180_000);
 });

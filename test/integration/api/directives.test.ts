@@ -5,6 +5,7 @@
  */
 import type { Consumer } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDirectiveRecorder } from '../../../api/directives/recorder.js';
 import { unavailablePredictor } from '../../../api/predict/unavailable.js';
 import { createRuntime, type Runtime } from '../../../api/server/runtime.js';
 import { createMetrics } from '../../../common/metrics.js';
@@ -171,5 +172,10 @@ describe('manual directives on the real stack', () => {
     });
     const all = await app.inject({ method: 'GET', url: '/v1/directives', headers: auth(READ) });
     expect(all.json<{ directives: unknown[] }>().directives).toHaveLength(2);
+    // Expired and never acked → listed for `not_acked`; the acked scaling directive is not.
+    const recorder = createDirectiveRecorder({ clickhouse: ch, database: config.clickhouse.database });
+    const unacked = await recorder.unackedExpired(Date.now() + 3_600_000, 10);
+    expect(unacked.map((u) => u.directiveId)).toEqual([issued.directive_id]);
+    expect(await recorder.unackedExpired(Date.now(), 10)).toEqual([]);
   });
 });

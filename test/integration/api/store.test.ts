@@ -207,6 +207,8 @@ describe('pool state for the engine', () => {
       const cands = await source.warmCandidates(pool, now, 60_000);
       expect(cands).toHaveLength(1);
       expect(cands[0]?.warm).toBe(true);
+      expect(cands[0]?.probability).toBeGreaterThan(0);
+      expect(cands[0]?.combination).toEqual(['base@1', `${EVIL[(EVIL.indexOf(pool) + 1) % EVIL.length]}@2`]);
     }
   });
 });

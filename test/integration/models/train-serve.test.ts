@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Kafka } from 'kafkajs';
+import { Partitioners, type Kafka } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../common/logger.js';
 import { createMetrics } from '../../../common/metrics.js';
@@ -74,7 +74,7 @@ describe('models: train from ClickHouse, register, serve through Kafka', () => {
     scorer = await startOnlineScorer({ config, logger, metrics, clickhouse: ch, fromBeginning: true });
     expect(scorer.predictor.version).toBe(result.version);
     const schemas = createSchemaSet();
-    const producer = kafka.producer();
+    const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await producer.connect();
     const events = eventsOf(fresh);
     await producer.send({

@@ -41,7 +41,7 @@ function build(i: number, over: Record<string, unknown> = {}): Record<string, un
 }
 
 beforeAll(async () => {
-  await applySchema(config, silentLogger);
+  await applySchema(config, silentLogger());
   client = createClickHouse(config);
   const rows = Array.from({ length: 6 }, (_, i) => build(i));
   rows.push(build(99, { type: 'QUEUED', event_id: 'q99', duration_ms: null }));
@@ -72,7 +72,13 @@ afterAll(async () => {
 
 describe('ClickHouse trace source', () => {
   it('reads FINISHED builds as jobs with arrival = finish − duration − wait, and replays them', async () => {
-    const trace = await loadClickHouseTrace({ client, database: db, range: { fromMs: T0, toMs: T0 + 3_600_000 }, fixedShare: 0.25, hitCostRatio: 0 });
+    const trace = await loadClickHouseTrace({
+      client,
+      database: db,
+      range: { fromMs: T0, toMs: T0 + 3_600_000 },
+      fixedShare: 0.25,
+      hitCostRatio: 0,
+    });
     expect(trace.jobs).toHaveLength(6);
     const j0 = trace.jobs.find((j) => j.id === 'b0');
     expect(j0?.arrivalMs).toBe(T0);

@@ -111,7 +111,7 @@ describe('crash recovery of pulse process (SIGKILL)', () => {
     await killHard(last);
     expect(kills.filter((k) => k.atProgress > 0 && k.atProgress < total).length, JSON.stringify(kills)).toBeGreaterThanOrEqual(2);
     expect(await featureSnapshot(env.ch, config.clickhouse.database)).toEqual(await referenceSnapshot());
-  });
+  }, 300_000);
 
   it('two instances in one group, one killed for good, end with identical feature rows', async () => {
     const config = await sibling();
@@ -129,5 +129,5 @@ describe('crash recovery of pulse process (SIGKILL)', () => {
       sql`SELECT count() AS n FROM ${ident(`${config.clickhouse.database}.build_events`)} FINAL`,
     );
     expect(Number(r?.n)).toBe(gen.messages.filter((m) => m.family === 'build').length);
-  });
+  }, 300_000);
 });

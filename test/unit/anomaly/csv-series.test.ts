@@ -14,7 +14,10 @@ function errorOf(text: string): PulseError {
 
 describe('CSV series input', () => {
   it('reads ISO-8601 and epoch-ms timestamps, keeping the written form', () => {
-    const rows = parseSeriesCsv('timestamp,value\n2026-01-05T00:00:00Z,1.5\n1767571260000,-2\n"2026-01-05T00:02:00.000+01:00", 3\n\n', 'in.csv');
+    const rows = parseSeriesCsv(
+      'timestamp,value\n2026-01-05T00:00:00Z,1.5\n1767571260000,-2\n"2026-01-05T00:02:00.000+01:00", 3\n\n',
+      'in.csv',
+    );
     expect(rows.map((r) => [r.line, r.timestamp, r.t, r.value])).toEqual([
       [2, '2026-01-05T00:00:00Z', Date.UTC(2026, 0, 5), 1.5],
       [3, 1767571260000, 1767571260000, -2],

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { PointScore } from '../../../processors/anomaly/detectors/score.js';
 import { createAlertLifecycle, severityOf } from '../../../processors/anomaly/lifecycle.js';
 
-const p = (score: number, kind: PointScore['kind'] = 'spike'): PointScore => ({ score, kind, expected: 0, expectedLow: -1, expectedHigh: 1, components: { [kind]: score } });
+const p = (score: number, kind: PointScore['kind'] = 'spike'): PointScore => ({
+  score,
+  kind,
+  expected: 0,
+  expectedLow: -1,
+  expectedHigh: 1,
+  components: { [kind]: score },
+});
 
 function run(scores: number[]) {
   const lc = createAlertLifecycle();
@@ -16,7 +23,17 @@ describe('alert lifecycle (hysteresis)', () => {
   });
 
   it('stays firing between the thresholds and resolves after m=3 points below 0.3', () => {
-    expect(run([0.95, 0.5, 0.2, 0.2, 0.5, 0.2, 0.2, 0.2, 0.1])).toEqual(['FIRING', 'firing', 'firing', 'firing', 'firing', 'firing', 'firing', 'RESOLVED', '-']);
+    expect(run([0.95, 0.5, 0.2, 0.2, 0.5, 0.2, 0.2, 0.2, 0.1])).toEqual([
+      'FIRING',
+      'firing',
+      'firing',
+      'firing',
+      'firing',
+      'firing',
+      'firing',
+      'RESOLVED',
+      '-',
+    ]);
   });
 
   it('deduplicates: repeated high scores while firing raise no second alert', () => {
@@ -33,7 +50,15 @@ describe('alert lifecycle (hysteresis)', () => {
     lc.step(13, 0, p(0.1));
     lc.step(14, 0, p(0.1));
     const resolved = lc.step(15, 0, p(0.1));
-    expect(resolved).toMatchObject({ state: 'RESOLVED', detector: 'level_shift', startedAt: 10, at: 15, peakScore: 0.99, severity: 'CRITICAL', points: 5 });
+    expect(resolved).toMatchObject({
+      state: 'RESOLVED',
+      detector: 'level_shift',
+      startedAt: 10,
+      at: 15,
+      peakScore: 0.99,
+      severity: 'CRITICAL',
+      points: 5,
+    });
   });
 
   it('maps peak scores to severities', () => {

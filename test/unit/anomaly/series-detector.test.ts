@@ -81,7 +81,7 @@ describe('series detector: seasonality', () => {
   /** A smooth daily curve: trough at midnight, peak (+24 = 16σ) at noon. */
   const daily = (seed: number, days: number, cadenceMinutes: number, extra: (i: number) => number = () => 0) =>
     series((days * 1440) / cadenceMinutes, { seed, cadenceMs: cadenceMinutes * MINUTE, sigma: 1.5 }, (i, v) => {
-      const hour = (((T0 + i * cadenceMinutes * MINUTE) % 86_400_000) / 3_600_000) as number;
+      const hour = ((T0 + i * cadenceMinutes * MINUTE) % 86_400_000) / 3_600_000;
       return v + 12 * (1 - Math.cos((hour / 24) * 2 * Math.PI)) + extra(i);
     });
 

@@ -51,7 +51,7 @@ function delivery(urls: string[], letters: WebhookDeadLetter[], attempts = 4) {
   return createWebhookDelivery({
     urls,
     attempts,
-    deadLetters: { record: async (l) => void letters.push(l) },
+    deadLetters: { record: (l) => Promise.resolve(void letters.push(l)) },
     logger: silentLogger(),
     backoff: { initialDelayMs: 5, maxDelayMs: 20 },
     clock: () => 42,

@@ -159,8 +159,9 @@ describe('effect meter', () => {
     ];
     const recorded: EffectRecord[] = [];
     let askedBefore = -1;
-    const recorder: Pick<DirectiveRecorder, 'pendingEffects' | 'recordEffect'> = {
+    const recorder: Pick<DirectiveRecorder, 'pendingEffects' | 'recordEffect' | 'unackedExpired'> = {
       pendingEffects: (before) => ((askedBefore = before), Promise.resolve(pending)),
+      unackedExpired: () => Promise.resolve([{ directiveId: 'd3', pool: 'c', kind: 'SCALING', issuedAt: 1 }]),
       recordEffect: (e) => (recorded.push(e), Promise.resolve()),
     };
     const stats: Record<string, WindowStats> = {
@@ -190,6 +191,8 @@ describe('effect meter', () => {
       hitRatioAfter: 0.6,
     });
     expect(recorded[1]).toMatchObject({ directiveId: 'd2', status: 'no_data', queueWaitP95BeforeMs: null });
+    expect(recorded[2]).toMatchObject({ directiveId: 'd3', pool: 'c', status: 'not_acked', windowMs: 0 });
+    expect(recorded).toHaveLength(3);
   });
 });
 

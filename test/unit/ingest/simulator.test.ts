@@ -115,3 +115,15 @@ describe('fleet simulator realism', () => {
     expect(insideFailed / inside).toBeGreaterThan(outsideFailed / outside + 0.2);
   });
 });
+
+describe('simulate --start', () => {
+  it('accepts ISO-8601, epoch ms and "now"; names the flag otherwise', async () => {
+    const { parseStart } = await import('../../../ingest/simulator/run.js');
+    const { InputError } = await import('../../../common/errors.js');
+    expect(parseStart('2026-01-05T06:00:00Z', 0)).toBe(Date.UTC(2026, 0, 5, 6));
+    expect(parseStart('1767592800000', 0)).toBe(1767592800000);
+    expect(parseStart('now', 42)).toBe(42);
+    expect(() => parseStart('tomorrow', 0)).toThrow(InputError);
+    expect(() => parseStart('tomorrow', 0)).toThrow(/--start/);
+  });
+});

@@ -17,7 +17,12 @@ describe('online scoring of a batch', () => {
   it('writes one row per QUEUED/STARTED event, predicted before the event is applied', () => {
     const records = sortByStart(generateHistory({ rows: 300, pools: 2, seed: 21 }));
     const metrics = createMetrics({ defaultMetrics: false });
-    const predictor = createPredictor({ registry: noChampion, logger: silentLogger(), metrics, config: { clickhouse: { database: 'x' } as never, models: { warmRows: 0 } as never } });
+    const predictor = createPredictor({
+      registry: noChampion,
+      logger: silentLogger(),
+      metrics,
+      config: { clickhouse: { database: 'x' } as never, models: { warmRows: 0 } as never },
+    });
     const events = eventsOf(records);
     const rows = scoreEvents(predictor, events);
     expect(rows).toHaveLength(events.filter((e) => e.type !== 'FINISHED').length);

@@ -41,9 +41,10 @@ describe('pool simulator vs closed-form M/M/c', () => {
   ])('c=%i ρ=%d: mean wait and P(wait) match Erlang-C within tolerance', (c, rho) => {
     const meanServiceMs = 10_000;
     const lambda = (rho * c * 1000) / meanServiceMs;
-    const r = runFixed(mmcTrace(7 + c, 80_000, lambda, meanServiceMs), c);
+    const jobs = c === 1 ? 40_000 : 80_000; // M/M/1 at ρ = 0.5 converges fast
+    const r = runFixed(mmcTrace(7 + c, jobs, lambda, meanServiceMs), c);
     const expected = meanWaitMs({ servers: c, arrivalsPerSec: lambda, meanServiceMs });
-    expect(r.jobs).toBe(80_000);
+    expect(r.jobs).toBe(jobs);
     expect(Math.abs(r.wait.mean - expected) / expected).toBeLessThan(0.1);
     // Share of jobs that waited at all ≈ C(c, a): checked through the median (0 iff C < 0.5).
     expect(r.wait.p50 === 0).toBe(erlangC(c, rho * c) < 0.5);

@@ -18,7 +18,7 @@ function h(tag, props = {}, ...children) {
 }
 
 const pct = (v) => (v === null || v === undefined ? '–' : `${(v * 100).toFixed(1)}%`);
-const ms = (v) => (v === null || v === undefined ? '–' : v >= 10000 ? `${(v / 1000).toFixed(1)} s` : `${fmtNumber(v)} ms`);
+const ms = (v) => (v === null || v === undefined ? '–' : v >= 1000 ? `${fmtNumber(v / 1000)} s` : `${fmtNumber(v)} ms`);
 const time = (t) => (t ? new Date(t).toLocaleTimeString([], { hour12: false }) : '–');
 const last = (pts) => {
   for (let i = (pts || []).length - 1; i >= 0; i--) if (pts[i].v !== null) return pts[i].v;
