@@ -1,7 +1,7 @@
 // Two agents of one pool share the job queue (one consumer group) without building any job twice,
 // and jobs of another pool on the same topic are left alone.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { submitJobs, type SubmittedJob } from '../../../ingest/agent/index.js';
+import { createJobSubmitter, submitJobs, type SubmittedJob } from '../../../ingest/agent/index.js';
 import { waitFor } from '../../helpers/env.js';
 import { ofFamily, setupAgentEnv, type AgentEnv } from './support.js';
 
@@ -22,7 +22,13 @@ describe('two agents in one pool (real Kafka and engine)', () => {
     const deps = { kafka: env.kafka, schemas: env.schemas, topicPrefix: env.config.kafka.topicPrefix, logger: env.logger };
     const combos = ['base@1;zlib@1.2.13', 'base@1;zlib@1.3.1', 'base@2;zlib@1.2.13', 'base@3;zlib@1.3.1', 'base@1', 'base@2'];
     const jobs: SubmittedJob[] = [];
-    for (const combination of combos) jobs.push(...(await submitJobs(deps, { pool: env.pool, combination })));
+    // One submitter places jobs round-robin over the partitions (each new submitter starts at a random one).
+    const submitter = createJobSubmitter(deps);
+    try {
+      for (const combination of combos) jobs.push(...(await submitter.submit({ pool: env.pool, combination })));
+    } finally {
+      await submitter.close();
+    }
     const other = await submitJobs(deps, { pool: `${env.pool}-other`, combination: 'base@1', count: 2 });
     expect(new Set(jobs.map((j) => j.partition)).size).toBe(3);
     // The second agent joins while the first is building: the group rebalances only after the

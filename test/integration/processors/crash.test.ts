@@ -58,7 +58,7 @@ describe('crash recovery of pulse process (SIGKILL)', () => {
     total = gen.messages.length;
     expected = countsByTopic(env.config.kafka.topicPrefix, gen.messages);
     // Paced production so the children are killed while events keep arriving.
-    producing = produce(env.kafka, env.config.kafka.topicPrefix, createSchemaSet(), gen.messages, { batch: 100, pauseMs: 400 });
+    producing = produce(env.kafka, env.config.kafka.topicPrefix, createSchemaSet(), gen.messages, { batch: 100, pauseMs: 1200 });
     handle = await startFeatureProcessor({ config: env.config, logger: env.logger, metrics: createMetrics({ defaultMetrics: false }) });
   });
 
