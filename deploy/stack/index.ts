@@ -5,7 +5,8 @@
  * A service whose endpoint the user configured (KAFKA_BROKERS, CLICKHOUSE_URL, DOCKER_HOST) is never
  * started here: it is only probed and reported as `external`.
  */
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Config } from '../../common/config.js';
 import { ensureAptPackages, ensureKafkaJars, kafkaJarVersion } from './install.js';
 import { prepareKafka, probeKafka, startKafka, waitKafka } from './kafka.js';
@@ -101,7 +102,27 @@ export async function stackDown(config: Config, progress: Progress): Promise<{ s
       }
     }),
   );
+  releaseDockerMounts(paths.dockerExec);
   return { stopped: stopped.sort() };
+}
+
+/**
+ * dockerd leaves its network-namespace bind mount (`<exec-root>/netns/default`) behind when it stops,
+ * which makes the data folder impossible to delete; unmount what is still mounted under the exec root.
+ */
+function releaseDockerMounts(execRoot: string): void {
+  let mounts: string;
+  try {
+    mounts = readFileSync('/proc/mounts', 'utf8');
+  } catch {
+    return;
+  }
+  const targets = mounts
+    .split('\n')
+    .map((l) => l.split(' ')[1] ?? '')
+    .filter((t) => t.startsWith(`${execRoot}/`))
+    .sort((a, b) => b.length - a.length);
+  for (const t of targets) spawnSync('umount', [t], { stdio: 'ignore' });
 }
 
 /** Stops one locally started service (fault tests: kill and restart an engine). Returns false if it was not running. */
