@@ -1,4 +1,5 @@
 /** Shapes of the dashboard's JSON (GET /dashboard/api/snapshot and the SSE `snapshot` event). */
+import type { AlertRow } from '../store/types.js';
 
 /** One point of a time series: window start (ms since epoch) and value (null: no data in that window). */
 export interface Point {
@@ -49,23 +50,8 @@ export interface FleetView {
   row_counts: Record<string, number>;
 }
 
-/** One alert (latest state per alert id). */
-export interface AlertView {
-  alert_id: string;
-  detector: string;
-  entity_type: string;
-  entity: string;
-  metric: string;
-  severity: string;
-  state: string;
-  score: number;
-  value: number;
-  expected_low: number;
-  expected_high: number;
-  started_at: number;
-  event_time: number;
-  evidence: Record<string, string>;
-}
+/** One alert (latest state per alert id): the stored alert row plus its evidence. */
+export type AlertView = Omit<AlertRow, 'alert_key'> & { evidence: Record<string, string> };
 
 /** One directive with its acknowledgements and measured effect. */
 export interface DirectiveView {

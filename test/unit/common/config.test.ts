@@ -43,7 +43,7 @@ describe('loadConfig', () => {
     [{ PULSE_TOPIC_PREFIX: 'bad prefix' }, 'kafka.topicPrefix'],
     [{ CLICKHOUSE_DATABASE: 'x; DROP' }, 'clickhouse.database'],
     [{ PULSE_NO_SUCH_OPTION: '1' }, 'PULSE_NO_SUCH_OPTION'],
-    [{ DOCKER_HOST: 'tcp://10.1.2.3:2375' }, 'docker.host'],
+    [{ DOCKER_HOST: 'tcp://203.0.113.5:2375' }, 'docker.host'],
   ])('rejects %o naming %s', (env, key) => {
     let err: unknown;
     try {
