@@ -50,17 +50,33 @@ function javaArgs(paths: StackPaths, main: string, args: readonly string[]): str
   ];
 }
 
+/**
+ * A KRaft cluster id: 16 random bytes, base64url. Like Kafka's own Uuid.randomUuid(), never one
+ * starting with '-', which the storage tool's argument parser would read as an option.
+ */
+export function newClusterId(): string {
+  for (;;) {
+    const id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url').slice(0, 22);
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 /** Writes the config and formats storage when it is not formatted yet. */
 export function prepareKafka(paths: StackPaths, progress: Progress): void {
   mkdirSync(paths.kafkaData, { recursive: true });
   writeFileSync(paths.kafkaConfig, serverProperties(paths));
   if (existsSync(join(paths.kafkaData, 'meta.properties'))) return;
   progress('formatting Kafka KRaft storage (first start)');
-  const clusterId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url').slice(0, 22);
+  const clusterId = newClusterId();
   runChecked(
     'kafka',
     'java',
-    javaArgs(paths, 'kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', paths.kafkaConfig, '--ignore-formatted']),
+    javaArgs(paths, 'kafka.tools.StorageTool', [
+      'format',
+      `--cluster-id=${clusterId}`,
+      `--config=${paths.kafkaConfig}`,
+      '--ignore-formatted',
+    ]),
   );
 }
 
