@@ -53,6 +53,8 @@ interface Build {
   failAt: number;
   status: 'PASSED' | 'FAILED' | 'ERRORED' | 'CANCELLED';
   category: string | null;
+  /** Whether a failure burst already had its one chance to break this build. */
+  exposed: boolean;
 }
 
 type Happening =
@@ -77,6 +79,7 @@ export function createFleetSimulation(options: FleetOptions): FleetSimulation {
         endMs,
         pools.map((p) => p.name),
         executors.map((e) => e.name),
+        (name) => executors.find((e) => e.name === name)?.pool ?? name,
       )
     : [];
   const truth = createTruthRecorder({
@@ -141,6 +144,7 @@ export function createFleetSimulation(options: FleetOptions): FleetSimulation {
     b.startedAt = at;
     exec.running.add(b);
     const burst = activeIncident(incidents, 'failure_burst', b.pool.name, at);
+    b.exposed = burst !== undefined;
     const pFail = Math.min(0.95, b.item.failureRate + (burst?.effect.extraFailureRate ?? 0));
     if (rng.chance(pFail)) {
       const category = burst && rng.chance(0.7) ? 'infra' : b.item.failureCategory;
@@ -196,6 +200,7 @@ export function createFleetSimulation(options: FleetOptions): FleetSimulation {
         failAt: -1,
         status: 'PASSED',
         category: null,
+        exposed: false,
       };
       buildEvent(b, 'QUEUED', at, null);
       queues.get(h.pool.name)?.push(b);
@@ -207,6 +212,16 @@ export function createFleetSimulation(options: FleetOptions): FleetSimulation {
       const stop = b.failAt >= 0 ? b.failAt + 1 : b.item.layerCount;
       const layer = b.item.layers[b.layer];
       if (b.layer >= stop || !layer) return finish(b, at);
+      // An infrastructure failure burst also breaks builds already running when it begins (once each).
+      const burst = b.exposed ? undefined : activeIncident(incidents, 'failure_burst', b.pool.name, at);
+      if (burst && (burst.effect.appliesToRunning ?? 0) > 0) {
+        b.exposed = true;
+        if (b.status === 'PASSED' && rng.chance(burst.effect.extraFailureRate ?? 0)) {
+          b.status = 'ERRORED';
+          b.category = 'infra';
+          b.failAt = b.layer;
+        }
+      }
       const seconds = cache.lookup(em, b.exec as ExecState, layer, { buildId: b.id, timeFactor: b.item.timeFactor }, at);
       b.layer += 1;
       q.push(at + seconds * 1000, h);

@@ -11,7 +11,7 @@ import { combine, sigmoid, type DetectorKind, type PointScore } from './score.js
 
 /** Options of {@link createRateDetector}. */
 export interface RateDetectorOptions {
-  kind: Extract<DetectorKind, 'failure_burst' | 'cache_drop' | 'latency_burst'>;
+  kind: Extract<DetectorKind, 'failure_burst' | 'cache_drop' | 'latency_burst' | 'stuck_queue'>;
   direction: 'up' | 'down';
   /** Proportion assumed before anything is learned (default 0.05 up, 0.8 down). */
   prior?: number;
@@ -21,6 +21,31 @@ export interface RateDetectorOptions {
   alpha?: number;
   /** Minutes with events needed before scoring (default 10). */
   warmup?: number;
+  /**
+   * Surprise (−log10 p, after the multiple-window penalty) scored 0.5 (default 4.5). Lower it only for
+   * series whose minutes are close to independent draws (e.g. infrastructure errors, not failures of
+   * combinations that fail often and in runs), and check the quiet-run false alarms.
+   */
+  centre?: number;
+  /**
+   * Minutes a minute waits before the baseline learns from it (default 0). With a delay, a window
+   * that turns surprising later keeps the minutes it contains out of the baseline, so a burst's first
+   * minutes are not learned while it builds up. Suits rare events (failures, errors, timeouts); not
+   * series whose bad events come in runs anyway (cache misses of a new combination's layers).
+   */
+  learnDelay?: number;
+  /** Surprise (after the penalty) of a window that keeps its minutes out of the baseline (default 3.3). */
+  taint?: number;
+  /**
+   * Smallest proportion of bad events the reference assumes (default 0): a few hundred events with
+   * none bad do not prove that one in a hundred would be news.
+   */
+  floor?: number;
+  /**
+   * Events that tend to come together (default 1): counts are divided by it before the binomial
+   * test — an effective sample size for correlated events (the lookups of one build miss together).
+   */
+  dispersion?: number;
 }
 
 /** Counts of one minute. */
@@ -39,22 +64,39 @@ export interface RateDetector {
 /** Creates a detector with its own state. */
 export function createRateDetector(options: RateDetectorOptions): RateDetector {
   const windows = options.windows ?? [1, 3, 5, 10, 20];
-  const longest = Math.max(...windows);
+  const learnDelay = options.learnDelay ?? 0;
+  const taint = options.taint ?? 3.3;
+  const floor = options.floor ?? 0;
+  const dispersion = options.dispersion ?? 1;
+  const longest = Math.max(...windows, learnDelay + 1);
   const alpha = options.alpha ?? 0.01;
   const warmup = options.warmup ?? 10;
   const penalty = Math.log10(windows.length);
+  const centre = options.centre ?? 4.5;
+  const width = centre >= 4 ? 0.4 : 0.3;
   const up = options.direction === 'up';
   // Internally always the proportion of "bad" events: failures, or cache misses (1 − hit ratio).
   let q0 = up ? (options.prior ?? 0.05) : 1 - (options.prior ?? 0.8);
   let learned = 0;
-  const recent: RateCounts[] = [];
+  const recent: Array<RateCounts & { tainted: boolean }> = [];
+  /**
+   * Learns from a minute once it is `learnDelay` minutes old, unless a surprising window contained it
+   * after the warm-up (during the warm-up everything is learned: the prior is only a guess):
+   * the baseline must not absorb a burst while it builds up below the alert threshold.
+   */
+  const learn = (m: RateCounts & { tainted: boolean }): void => {
+    if (m.total <= 0 || (m.tainted && learned >= warmup)) return;
+    learned++;
+    const a = Math.max(alpha, 1 / learned);
+    q0 += Math.min(1, a * Math.min(1, m.total / 5)) * (m.hits / m.total - q0);
+  };
   return {
     update(_t, given) {
       const counts = up ? given : { hits: given.total - given.hits, total: given.total };
-      recent.unshift(counts);
+      recent.unshift({ ...counts, tainted: false });
       if (recent.length > longest) recent.pop();
       // Reference proportion with an allowance for over-dispersion (mixes of combinations, layers).
-      const pRef = Math.min(0.95, q0 * 1.15 + 0.005);
+      const pRef = Math.min(0.95, Math.max(q0, floor) * 1.15 + 0.005);
       let surprise = 0;
       let bestN = 0;
       let h = 0;
@@ -64,19 +106,16 @@ export function createRateDetector(options: RateDetectorOptions): RateDetector {
         n += recent[i]?.total ?? 0;
         if (i + 1 !== windows[w]) continue;
         w++;
-        const s = upperTailSurprise(n, h, pRef);
+        const s = upperTailSurprise(Math.round(n / dispersion), Math.round(h / dispersion), pRef);
+        if (s - penalty >= taint) for (let j = 0; j <= i; j++) (recent[j] as { tainted: boolean }).tainted = true;
         if (s > surprise) {
           surprise = s;
           bestN = n;
         }
       }
-      const score = learned >= warmup ? sigmoid(surprise - penalty, 4.5, 0.4) : 0;
-      // Learn from this minute unless it looks anomalous (the baseline must not absorb the incident).
-      if (counts.total > 0 && score < 0.05) {
-        learned++;
-        const a = Math.max(alpha, 1 / learned);
-        q0 += Math.min(1, a * Math.min(1, counts.total / 5)) * (counts.hits / counts.total - q0);
-      }
+      const score = learned >= warmup ? sigmoid(surprise - penalty, centre, width) : 0;
+      const old = recent[learnDelay];
+      if (old) learn(old);
       // Evidence in the caller's terms (failure rate, or hit ratio): learned proportion ± 3 standard errors.
       const p = up ? q0 : 1 - q0;
       const band = 3 * Math.sqrt((q0 * (1 - q0)) / Math.max(bestN, 1));

@@ -4,7 +4,7 @@ import { table, type Output } from '../../../common/cli/output.js';
 import { InputError } from '../../../common/errors.js';
 import { readEvaluationSet, writeEvaluationSet } from '../evaluation/eval-set-files.js';
 import { evaluateSet } from '../evaluation/evaluate.js';
-import { evaluateFleet } from '../evaluation/fleet-evaluation.js';
+import { evaluateFleet, parseSeeds, type FleetEvaluation } from '../evaluation/fleet-evaluation.js';
 import { generateEvaluationSet } from '../evaluation/generators.js';
 import { parseSeriesCsv } from './csv-series.js';
 import { detectSeries } from './detect-series.js';
@@ -61,11 +61,44 @@ export function runEvaluate(dir: string, out: Output): void {
           s.falseAlarmsPerDay,
         ]),
       ]),
-      r.fleet
-        ? `fleet simulator: ${r.fleet.detectedWithinLimit}/${r.fleet.incidents} incidents alerted within ${r.fleet.limitMs / 60_000} min ` +
-          `(${r.fleet.detectedAtAll} at all; delay p50 ${r.fleet.delayMinutes.p50} min, max ${r.fleet.delayMinutes.max} min), ` +
-          `${r.fleet.unexplainedAlerts} unexplained alerts, quiet runs: ${r.fleet.quietRunAlerts} alerts`
-        : '',
+      r.fleet ? formatFleet(r.fleet) : '',
     ].join('\n'),
   );
+}
+
+/** `pulse detect --fleet-seeds 1-12 [--hours H]`: the fleet-simulator acceptance, counted per seed. */
+export function runFleetEvaluate(seedList: string, hours: number, out: Output): void {
+  const seeds = parseSeeds(seedList);
+  out.progress(`fleet simulator: ${seeds.length} seeds × ${hours} h, with incidents and quiet`);
+  out.result(
+    evaluateFleet({ seeds, hours }, (m) => out.progress(m)),
+    formatFleet,
+  );
+}
+
+/** The fleet evaluation as text: one row per seed, one line per incident kind, the totals. */
+export function formatFleet(r: FleetEvaluation): string {
+  const limit = `alerted ≤ ${r.limitMs / 60_000} min`;
+  return [
+    table([
+      ['seed', 'incidents', limit, 'delay p50 (min)', 'delay max (min)', 'quiet-run alerts', 'side-effect alerts', 'unexplained'],
+      ...r.perSeed.map((s) => [
+        s.seed,
+        s.incidents,
+        s.detectedWithinLimit,
+        s.delayMinutes.p50,
+        s.delayMinutes.max,
+        s.quietRunAlerts,
+        s.sideEffectAlerts,
+        s.unexplainedAlerts,
+      ]),
+    ]),
+    ...Object.entries(r.byKind).map(
+      ([kind, k]) =>
+        `  ${kind}: ${k.detectedWithinLimit}/${k.incidents} ${limit}, delay p50 ${k.delayMinutes.p50} max ${k.delayMinutes.max} min`,
+    ),
+    `fleet simulator (${r.hours} h per run): ${r.detectedWithinLimit}/${r.incidents} incidents ${limit} ` +
+      `(${r.detectedAtAll} at all; delay p50 ${r.delayMinutes.p50} min, max ${r.delayMinutes.max} min), ` +
+      `${r.unexplainedAlerts} unexplained alerts, quiet runs: ${r.quietRunAlerts} alerts`,
+  ].join('\n');
 }

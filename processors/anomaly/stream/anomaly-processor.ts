@@ -16,17 +16,19 @@ import type { Logger } from '../../../common/logger.js';
 import type { Metrics } from '../../../common/metrics.js';
 import { retry } from '../../../common/retry.js';
 import { topicNames } from '../../../common/topics.js';
-import type { Alert, SchemaSet } from '../../../ingest/index.js';
+import type { Alert, AnyEvent, SchemaSet } from '../../../ingest/index.js';
 import {
   createAlertPublisher,
   createWebhookDeadLetterPublisher,
   createWebhookDelivery,
   toAlertmanagerPayload,
 } from '../../../sinks/index.js';
+import { createPredictionLookup, type PredictionLookup } from '../../scoring/prediction-lookup.js';
 import { createAlertStore } from './alert-store.js';
 import { createObservationMapper } from './event-observations.js';
 import { createFleetMonitor, type FleetMonitor } from './fleet-monitor.js';
 import { createMinuteAggregator } from './minute-aggregator.js';
+import { joinPredictions } from './prediction-join.js';
 
 /** Collaborators of the processor (created by the caller, closed by the caller). */
 export interface AnomalyProcessorDeps {
@@ -42,6 +44,8 @@ export interface AnomalyProcessorDeps {
   onAlert?: (alert: Alert) => void;
   /** Processing-time tick that closes minutes while partitions are idle (default 1000 ms). */
   tickMs?: number;
+  /** Where the model's predictions for finished builds come from (default: the scorer's `predictions` table). */
+  predictions?: PredictionLookup;
 }
 
 /** A running processor. */
@@ -54,6 +58,8 @@ export interface AnomalyProcessor {
     late: number;
     invalid: number;
     alerts: number;
+    /** Finished builds joined with the model's prediction (drift pairs). */
+    predictionPairs: number;
     series: number;
     firing: number;
     watermark?: number;
@@ -76,8 +82,10 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
     series: metrics.gauge('anomaly_series', 'series (entity, metric) tracked by the detectors'),
     firing: metrics.gauge('anomaly_alerts_firing', 'alerts currently firing'),
     batch: metrics.histogram('anomaly_batch_duration_seconds', 'time to process one consumed batch'),
+    pairs: metrics.counter('anomaly_prediction_pairs_total', 'finished builds joined with their predicted duration', ['joined'] as const),
   };
-  const counts = { events: 0, late: 0, invalid: 0, alerts: 0 };
+  const counts = { events: 0, late: 0, invalid: 0, alerts: 0, predictionPairs: 0 };
+  const predictions = deps.predictions ?? createPredictionLookup({ clickhouse: deps.clickhouse, database: config.clickhouse.database });
   const observationsOf = createObservationMapper();
   const aggregator = createMinuteAggregator({ allowedLatenessMs: config.alerts.allowedLatenessMs });
   const monitor: FleetMonitor = createFleetMonitor({ producerId: groupId });
@@ -114,6 +122,17 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
     }
   }
 
+  /** The batch's passed FINISHED builds joined with the model's predictions (drift pairs). */
+  async function predictedDurations(events: readonly AnyEvent[]): Promise<Map<string, number>> {
+    const { predicted, wanted } = await joinPredictions(events, predictions, (err, builds) =>
+      log.warn({ err: (err as Error).message, builds }, 'predictions unavailable; no drift pairs for this batch'),
+    );
+    counts.predictionPairs += predicted.size;
+    m.pairs.inc({ joined: 'yes' }, predicted.size);
+    m.pairs.inc({ joined: 'no' }, wanted - predicted.size);
+    return predicted;
+  }
+
   // Closing minutes and emitting alerts is serialised between the batch handler and the idle tick.
   let chain: Promise<void> = Promise.resolve();
   let scoredThrough: number | undefined;
@@ -145,11 +164,11 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
     eachBatch: async (payload) => {
       const { batch } = payload;
       const stopTimer = m.batch.startTimer();
+      const events: AnyEvent[] = [];
       for (const msg of batch.messages) {
         if (!msg.value) continue;
-        let event;
         try {
-          event = deps.schemas.decode(msg.value);
+          events.push(deps.schemas.decode(msg.value));
         } catch (err) {
           counts.invalid++;
           m.invalid.inc();
@@ -157,11 +176,14 @@ export async function runAnomalyProcessor(deps: AnomalyProcessorDeps): Promise<A
             { topic: batch.topic, partition: batch.partition, offset: msg.offset, code: err instanceof PulseError ? err.code : undefined },
             'undecodable event skipped',
           );
-          continue;
         }
+      }
+      const predicted = await predictedDurations(events);
+      for (const event of events) {
         counts.events++;
         m.events.inc({ family: event.family });
-        const obs = observationsOf(event);
+        const prediction = event.family === 'build' ? predicted.get(event.value.build_id) : undefined;
+        const obs = observationsOf(event, prediction);
         if (obs.length > 0 && !aggregator.add(event.value.event_time, obs, `${batch.topic}/${batch.partition}`)) {
           counts.late++;
           m.late.inc();

@@ -3,7 +3,7 @@
  * detector's input. One channel = one series with its own detector state and alert lifecycle.
  */
 import { createDriftDetector } from '../detectors/drift-detector.js';
-import { createRateDetector } from '../detectors/rate-detector.js';
+import { createRateDetector, type RateDetectorOptions } from '../detectors/rate-detector.js';
 import type { DetectorKind, PointScore } from '../detectors/score.js';
 import { createSeriesDetector, type SeriesDetectorOptions } from '../detectors/series-detector.js';
 import { createStuckQueueDetector } from '../detectors/stuck-queue.js';
@@ -67,10 +67,11 @@ function rate(
   kind: 'failure_burst' | 'cache_drop' | 'latency_burst',
   hitsMetric: string,
   totalMetric: string,
-  extra?: string,
+  tuning: { extra?: string } & Pick<RateDetectorOptions, 'prior' | 'centre' | 'learnDelay' | 'taint' | 'floor' | 'dispersion'> = {},
 ): () => ChannelRunner {
+  const { extra, ...detector } = tuning;
   return () => {
-    const d = createRateDetector({ kind, direction: kind === 'cache_drop' ? 'down' : 'up' });
+    const d = createRateDetector({ kind, direction: kind === 'cache_drop' ? 'down' : 'up', ...detector });
     return (snap) => {
       const hits = sum(snap, hitsMetric);
       const total = sum(snap, totalMetric);
@@ -81,21 +82,46 @@ function rate(
   };
 }
 
+/** Rare, independent bad events: learn with a delay so a burst's first minutes stay out of the baseline. */
+const RARE = { learnDelay: 5, taint: 2 } as const;
+
 /** Every channel the streaming processor runs. */
 export const CHANNELS: readonly ChannelSpec[] = [
   // Utilisation follows the builds assigned (load steps are normal); only a stuck exporter alerts.
   { entityType: 'executor', metric: 'cpu_util', create: meanSeries('cpu_util', ['flatline']) },
   { entityType: 'executor', metric: 'memory_util', create: meanSeries('memory_util', ['flatline']) },
   // CPU the running builds do not explain (a degraded executor): sustained excess, not single samples.
-  { entityType: 'executor', metric: 'cpu_excess', create: meanSeries('cpu_excess', ['level_shift'], { direction: 'up', seasonal: false }) },
+  {
+    entityType: 'executor',
+    metric: 'cpu_excess',
+    create: meanSeries('cpu_excess', ['level_shift'], { direction: 'up', seasonal: false, warmup: 15 }),
+  },
   // Single slow builds are normal (stragglers, cold caches): durations alert on sustained shifts only.
   { entityType: 'executor', metric: 'build_duration_residual', create: residualSeries('duration_residual', ['level_shift']) },
   { entityType: 'executor', metric: 'slow_cache_lookups', create: rate('latency_burst', 'lookup_slow', 'lookup_scored') },
   { entityType: 'pool', metric: 'build_duration_residual', create: residualSeries('duration_residual', ['level_shift']) },
   { entityType: 'pool', metric: 'slow_cache_lookups', create: rate('latency_burst', 'lookup_slow', 'lookup_scored') },
+  // Lookups timing out (a cache outage): normally almost none, so a few in a minute are news.
+  {
+    entityType: 'pool',
+    metric: 'cache_lookup_timeouts',
+    create: rate('latency_burst', 'lookup_timeout', 'lookup_scored', { ...RARE, prior: 0.005, centre: 2.8 }),
+  },
   { entityType: 'pool', metric: 'build_failure_rate', create: rate('failure_burst', 'build_failed', 'build_executed') },
-  { entityType: 'pool', metric: 'cache_hit_ratio', create: rate('cache_drop', 'cache_hit', 'cache_lookup') },
-  { entityType: 'combination', metric: 'test_failure_rate', create: rate('failure_burst', 'test_failed', 'test_executed', 'test_flaky') },
+  // Infrastructure errors alone: rare and not tied to what is built, so a lower threshold stays quiet.
+  {
+    entityType: 'pool',
+    metric: 'build_error_rate',
+    create: rate('failure_burst', 'build_errored', 'build_executed', { ...RARE, prior: 0.02, centre: 2.8, floor: 0.01 }),
+  },
+  // Misses come in runs (a new combination misses all its layers), so lookups are far from independent
+  // draws: counted as a quarter of their number. Outages show first as timeouts (cache_lookup_timeouts).
+  { entityType: 'pool', metric: 'cache_hit_ratio', create: rate('cache_drop', 'cache_hit', 'cache_lookup', { dispersion: 4 }) },
+  {
+    entityType: 'combination',
+    metric: 'test_failure_rate',
+    create: rate('failure_burst', 'test_failed', 'test_executed', { extra: 'test_flaky' }),
+  },
   {
     entityType: 'pool',
     metric: 'queue_depth',
@@ -107,10 +133,12 @@ export const CHANNELS: readonly ChannelSpec[] = [
         const depth = Math.max(depthFromBuilds, stat(snap, 'queue_depth')?.max ?? 0);
         const started = sum(snap, 'started');
         const finished = sum(snap, 'finished');
+        const starved = sum(snap, 'starved');
+        const samples = sum(snap, 'resource_sample');
         return {
-          point: d.update(snap.minute, { depth, started, finished }),
+          point: d.update(snap.minute, { depth, started, finished, starved, samples }),
           value: depth,
-          evidence: { started: String(started), finished: String(finished) },
+          evidence: { started: String(started), finished: String(finished), starved_samples: String(starved) },
         };
       };
     },

@@ -19,16 +19,21 @@ function isFlakyCategory(category: string | null): boolean {
   return category !== null && /flak/i.test(category);
 }
 
-/** Turns events into observations; stateful (the duration/latency baselines), one per processor. */
-export type ObservationMapper = (event: AnyEvent) => Observation[];
+/**
+ * Turns events into observations; stateful (the duration/latency baselines), one per processor.
+ * `predictedDurationMs` is the model's prediction for a FINISHED build (joined by build id from what
+ * the online scorer wrote); with it, the pair feeds the prediction-drift channel. A prediction carried
+ * in the event's own features (`predicted_duration_ms`) is used when none is given.
+ */
+export type ObservationMapper = (event: AnyEvent, predictedDurationMs?: number) => Observation[];
 
 /** Creates a mapper with empty baselines. */
 export function createObservationMapper(): ObservationMapper {
   const durations = createLogBaselines();
   const latencies = createLogBaselines();
   const cpu = createLoadRegressions();
-  return (event) =>
-    observationsOf(event, {
+  return (event, predictedDurationMs) =>
+    observationsOf(event, predictedDurationMs, {
       duration: (k, v) => durations.residual(k, v),
       latency: (k, v) => latencies.residual(k, v),
       cpu: (k, x, y) => cpu.residual(k, x, y),
@@ -41,7 +46,7 @@ interface Residuals {
   cpu(key: string, load: number, cpu: number): number | undefined;
 }
 
-function observationsOf(event: AnyEvent, residuals: Residuals): Observation[] {
+function observationsOf(event: AnyEvent, predictedDurationMs: number | undefined, residuals: Residuals): Observation[] {
   const out: Observation[] = [];
   const pool = (metric: string, value = 1, entity?: string): void => {
     if (entity !== undefined) out.push({ entityType: 'pool', entity, metric, value });
@@ -57,6 +62,8 @@ function observationsOf(event: AnyEvent, residuals: Residuals): Observation[] {
         if (b.status !== 'CANCELLED') {
           pool('build_executed', 1, b.pool);
           if ((b.status === 'FAILED' || b.status === 'ERRORED') && !isFlakyCategory(b.failure_category)) pool('build_failed', 1, b.pool);
+          // ERRORED = the factory's fault (infrastructure), not the build's own: rare and independent of the combination.
+          if (b.status === 'ERRORED' && !isFlakyCategory(b.failure_category)) pool('build_errored', 1, b.pool);
         }
         if (b.duration_ms !== null && b.status === 'PASSED') {
           const r = residuals.duration(combinationKey(b.combination), b.duration_ms);
@@ -64,7 +71,7 @@ function observationsOf(event: AnyEvent, residuals: Residuals): Observation[] {
             pool('duration_residual', r, b.pool);
             if (b.executor !== null) out.push({ entityType: 'executor', entity: b.executor, metric: 'duration_residual', value: r });
           }
-          const predicted = b.features.predicted_duration_ms;
+          const predicted = predictedDurationMs ?? b.features.predicted_duration_ms;
           if (predicted !== undefined && predicted > 0 && b.duration_ms > 0) {
             pool('drift_log_ratio', Math.log(b.duration_ms / predicted), b.pool);
             pool('drift_predicted_ms', predicted, b.pool);
@@ -81,10 +88,13 @@ function observationsOf(event: AnyEvent, residuals: Residuals): Observation[] {
       if (r !== undefined) {
         // A lookup far slower than usual for its tier and outcome (timeouts, a slow disk or network).
         const slow = r > 2 ? 1 : 0;
+        // Far beyond any normal lookup of its kind (≥ 5.5 robust σ in log scale): a timeout.
+        const timeout = r >= 5.5 ? 1 : 0;
         out.push({ entityType: 'executor', entity: c.executor, metric: 'lookup_scored', value: 1 });
         out.push({ entityType: 'executor', entity: c.executor, metric: 'lookup_slow', value: slow });
         pool('lookup_scored', 1, c.pool);
         pool('lookup_slow', slow, c.pool);
+        pool('lookup_timeout', timeout, c.pool);
       }
       break;
     }
@@ -95,6 +105,9 @@ function observationsOf(event: AnyEvent, residuals: Residuals): Observation[] {
       const excess = residuals.cpu(r.executor, r.slots > 0 ? r.running_builds / r.slots : 0, r.cpu_util);
       if (excess !== undefined) out.push({ entityType: 'executor', entity: r.executor, metric: 'cpu_excess', value: excess });
       pool('queue_depth', r.queued, r.pool);
+      // A free slot while builds wait: a working dispatcher never leaves it so for long.
+      pool('resource_sample', 1, r.pool);
+      pool('starved', r.queued > 0 && r.running_builds < r.slots ? 1 : 0, r.pool);
       break;
     }
     case 'test': {

@@ -28,11 +28,13 @@ export function createLogBaselines(options: { minSamples?: number; alpha?: numbe
       const scale = Math.max(1.2533 * s.mad, minScale);
       const r = Math.max(-6, Math.min(6, (x - s.mean) / scale));
       s.n++;
-      // Outliers barely teach the baseline (else an outage would become normal within minutes).
-      const a = s.n > minSamples && Math.abs(r) > 3 ? alpha / 20 : Math.max(alpha, 1 / s.n);
+      // Outliers barely teach the level and not the spread (else an outage would become normal within
+      // minutes, and a widened spread would hide the next outage on the same key).
+      const outlier = s.n > minSamples && Math.abs(r) > 3;
+      const a = outlier ? alpha / 20 : Math.max(alpha, 1 / s.n);
       const d = s.n > minSamples ? Math.max(-3 * scale, Math.min(3 * scale, x - s.mean)) : x - s.mean;
       s.mean += a * d;
-      s.mad += a * (Math.abs(d) - s.mad);
+      if (!outlier) s.mad += a * (Math.abs(d) - s.mad);
       return s.n > minSamples ? r : undefined;
     },
   };

@@ -2,6 +2,8 @@
 // (with injected incidents, then a quiet run of the same length) go through Kafka; every incident must
 // raise an alert on its entity within two 5-minute windows, the quiet run must raise none. Alerts must
 // land in ClickHouse (`alerts`), on the `alerts` topic (Avro) and at a local webhook receiver.
+// Predictions (as the online scorer writes them) agree with the actual durations, except on DRIFT_POOL
+// from DRIFT_AT in the run with incidents: the processor joins them by build id and alerts that drift only.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,6 +21,36 @@ const SEED = 6;
 const HOURS = 3;
 const WINDOW_MS = 5 * 60_000;
 const START = Date.UTC(2026, 0, 5, 8);
+const DRIFT_POOL = 'pool-2';
+const DRIFT_AT = START + 140 * 60_000;
+const DRIFT_METRIC = 'build_duration_vs_prediction';
+
+/** The `predictions` row the scorer would have written at a build's start, `ratio` × its actual duration. */
+function predictionRow(
+  b: { build_id: string; pool: string; duration_ms: number; event_time: number },
+  ratio: number,
+): Record<string, unknown> {
+  const at = b.event_time - b.duration_ms;
+  const p50 = b.duration_ms * ratio;
+  return {
+    build_id: b.build_id,
+    stage: 'STARTED',
+    pool: b.pool,
+    arch: 'amd64',
+    executor: null,
+    combination: [],
+    predicted_at: Math.floor(at / 1000),
+    predicted_at_ms: at,
+    model_version: 'it',
+    duration_p50_ms: p50,
+    duration_p10_ms: p50 / 2,
+    duration_p90_ms: p50 * 2,
+    failure_prob: 0.05,
+    failure_predicted: 0,
+    baseline_duration_ms: p50,
+    baseline_failed: 0,
+  };
+}
 
 const TOPIC_OF = { build: 'events.build', cache: 'events.cache', resource: 'events.resource', test: 'events.test' } as const;
 
@@ -85,6 +117,7 @@ async function run(anomalies: boolean): Promise<RunResult> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   let produced = 0;
+  const predictions: Record<string, unknown>[] = [];
   let batch: Array<{ topic: string; messages: Array<{ key: string; value: Buffer }> }> = [];
   const flush = async (): Promise<void> => {
     if (batch.length > 0) await producer.sendBatch({ topicMessages: batch, acks: -1 });
@@ -92,6 +125,12 @@ async function run(anomalies: boolean): Promise<RunResult> {
   };
   for (const e of sim.events() as Iterable<AnyEvent>) {
     if (!(e.family in TOPIC_OF)) continue;
+    if (e.family === 'build' && e.value.type === 'FINISHED' && e.value.status === 'PASSED' && e.value.duration_ms !== null) {
+      // A model within ~10 % (deterministic per build); on DRIFT_POOL it predicts 1/1.6 of the actual from DRIFT_AT.
+      const noise = Math.exp(0.1 * Math.sin(predictions.length * 12.9898));
+      const drifted = anomalies && e.value.pool === DRIFT_POOL && e.value.event_time >= DRIFT_AT;
+      predictions.push(predictionRow({ ...e.value, duration_ms: e.value.duration_ms }, noise / (drifted ? 1.6 : 1)));
+    }
     const topic = topics[TOPIC_OF[e.family as keyof typeof TOPIC_OF]];
     batch.push({ topic, messages: [{ key: keyOf(e), value: schemas.encode(e.family, e.value as never) }] });
     produced++;
@@ -99,6 +138,7 @@ async function run(anomalies: boolean): Promise<RunResult> {
   }
   await flush();
   await producer.disconnect();
+  await clickhouse.insert({ table: `${config.clickhouse.database}.predictions`, values: predictions, format: 'JSONEachRow' });
 
   const processor = await startAnomalyProcessor({
     config,
@@ -163,7 +203,12 @@ async function run(anomalies: boolean): Promise<RunResult> {
 describe('streaming anomaly processor (real Kafka + ClickHouse)', () => {
   it('alerts on every injected incident within two 5-minute windows, and stays silent on a quiet run', async () => {
     const noisy = await run(true);
-    const m = matchIncidents(noisy.alerts, noisy.incidents, 2 * WINDOW_MS);
+    const drift = noisy.alerts.filter((a) => a.metric === DRIFT_METRIC && a.state === 'FIRING');
+    const m = matchIncidents(
+      noisy.alerts.filter((a) => a.metric !== DRIFT_METRIC),
+      noisy.incidents,
+      2 * WINDOW_MS,
+    );
     for (const i of m.incidents)
       console.log(
         `incident ${i.kind} on ${i.entity} at +${((i.startMs - START) / 60_000).toFixed(1)} min → ` +
@@ -180,6 +225,11 @@ describe('streaming anomaly processor (real Kafka + ClickHouse)', () => {
     expect(m.incidents.filter((i) => !i.detected)).toEqual([]);
     expect(m.unexplained).toEqual([]);
     expect(quietFiring).toEqual([]);
+    // Drift of actual durations away from the predictions: on the drifted pool only, soon after it starts.
+    console.log(`drift alerts: ${drift.map((a) => `${a.entity} +${((a.event_time - DRIFT_AT) / 60_000).toFixed(1)} min`).join(', ')}`);
+    expect(drift.map((a) => a.entity)).toEqual([DRIFT_POOL]);
+    expect(drift[0]?.event_time).toBeGreaterThan(DRIFT_AT);
+    expect((drift[0]?.event_time ?? Infinity) - DRIFT_AT).toBeLessThanOrEqual(2 * WINDOW_MS);
     // Every state change reached all three sinks exactly once.
     expect(noisy.topicMessages).toBe(noisy.alerts.length);
     expect(noisy.webhookPosts).toBe(noisy.alerts.length);

@@ -105,3 +105,43 @@ describe('prediction-drift detector', () => {
     expect(Math.max(...scores.slice(150, 160))).toBeGreaterThan(0.9);
   });
 });
+
+describe('stuck-queue detector: starved executors', () => {
+  it('fires in the first minute where executors with free slots sit next to a waiting queue, not while starts go on', () => {
+    const d = createStuckQueueDetector();
+    for (let m = 0; m < 30; m++)
+      expect(d.update(m * MIN, { depth: 0, started: 1, finished: 1, starved: 0, samples: 12 }).score).toBeLessThan(0.01);
+    // Builds still finish (running ones), nothing starts, 10 of 12 samples see a free slot and a queue.
+    const stuck = d.update(30 * MIN, { depth: 2, started: 0, finished: 1, starved: 10, samples: 12 });
+    expect(stuck.score).toBeGreaterThan(0.9);
+    const busy = createStuckQueueDetector();
+    for (let m = 0; m < 30; m++) busy.update(m * MIN, { depth: 0, started: 1, finished: 1, starved: 0, samples: 12 });
+    // The same samples in a minute where builds started: the dispatcher works, the slots were just filled late.
+    expect(busy.update(30 * MIN, { depth: 2, started: 2, finished: 1, starved: 10, samples: 12 }).score).toBeLessThan(0.01);
+  });
+});
+
+describe('rate detector learning delay', () => {
+  it('keeps a slowly building burst out of the baseline so it still alerts', () => {
+    const run = (learnDelay: number, taint: number): { peak: number; expected: number } => {
+      const rng = createRng(9);
+      const d = createRateDetector({ kind: 'failure_burst', direction: 'up', prior: 0.02, centre: 2.8, floor: 0.01, learnDelay, taint });
+      for (let m = 0; m < 60; m++) d.update(m * MIN, { hits: binomial(rng, 2, 0.01), total: 2 });
+      let peak = 0;
+      let expected = 0;
+      // One failing build of two every other minute for twenty minutes.
+      for (let m = 60; m < 80; m++) {
+        const p = d.update(m * MIN, { hits: m % 2, total: 2 });
+        peak = Math.max(peak, p.score);
+        expected = p.expected;
+      }
+      return { peak, expected };
+    };
+    const delayed = run(5, 2);
+    const immediate = run(0, 3.3);
+    expect(delayed.peak).toBeGreaterThan(0.9);
+    expect(delayed.expected).toBeLessThan(0.03);
+    // Learning each minute at once (the mildly surprising first minutes included) drags the baseline up.
+    expect(immediate.expected).toBeGreaterThan(2 * delayed.expected);
+  });
+});
