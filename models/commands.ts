@@ -1,7 +1,8 @@
 /** CLI commands of the models part: `pulse train`, `pulse evaluate`, `pulse backtest`. */
 import { Option, type Command } from 'commander';
 import { intFlag, jsonOption, numberFlag, type CliContext } from '../common/cli/context.js';
-import { table } from '../common/cli/output.js';
+import { table, type Output } from '../common/cli/output.js';
+import type { HistoryRecord } from './features/types.js';
 import { InputError } from '../common/errors.js';
 
 /** Parses `--since`: ISO-8601, epoch ms, or a look-back like `30d`, `12h`, `90m`. */
@@ -14,11 +15,22 @@ export function parseSince(value: string, now = Date.now()): number {
   return t;
 }
 
+/** Reads a history CSV for `--input`, reporting skipped rows as progress. */
+async function readCsvRecords(file: string, out: Output): Promise<HistoryRecord[]> {
+  const { readHistoryCsv } = await import('./data/csv-history.js');
+  out.progress(`reading ${file}`);
+  const csv = await readHistoryCsv(file);
+  if (csv.rejectedCount > 0)
+    out.progress(`skipped ${csv.rejectedCount} bad rows (first: line ${csv.rejected[0]?.line}: ${csv.rejected[0]?.reason})`);
+  return csv.records;
+}
+
 export function registerCommands(program: Command, ctx: CliContext): void {
   program
     .command('train')
     .description('train the build-duration and failure models from ClickHouse build_events, evaluate, register (champion/challenger)')
     .option('--since <time>', 'only builds finished since (ISO-8601, epoch ms, or 30d/12h/90m)')
+    .option('--input <file>', 'train on a history CSV (import format) instead of ClickHouse build_events')
     .addOption(new Option('--epochs <n>', 'training epochs per network').argParser(intFlag('epochs', 1, 200)))
     .addOption(
       new Option('--holdout <share>', 'share of the latest builds held out (default 0.2)').argParser(numberFlag('holdout', 0.05, 0.5)),
@@ -29,8 +41,9 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       ),
     )
     .addOption(jsonOption())
-    .action(async (flags: { since?: string; epochs?: number; holdout?: number; maxRows?: number; json?: boolean }) => {
+    .action(async (flags: { since?: string; input?: string; epochs?: number; holdout?: number; maxRows?: number; json?: boolean }) => {
       const sinceMs = flags.since === undefined ? undefined : parseSince(flags.since);
+      const records = flags.input === undefined ? undefined : await readCsvRecords(flags.input, ctx.output(flags));
       const { runTraining } = await import('./train.js');
       const { comparisonText } = await import('./report-text.js');
       const { createClickHouse } = await import('../sinks/index.js');
@@ -44,6 +57,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
             ...(flags.epochs !== undefined ? { epochs: flags.epochs } : {}),
             ...(flags.holdout !== undefined ? { holdoutShare: flags.holdout } : {}),
             ...(flags.maxRows !== undefined ? { maxRows: flags.maxRows } : {}),
+            ...(records ? { records } : {}),
           },
         );
         const { row: _row, ...result } = r;
@@ -61,8 +75,10 @@ export function registerCommands(program: Command, ctx: CliContext): void {
     .command('evaluate')
     .description('score the champion (or --version) on its held-out window beside the baselines')
     .option('--version <version>', 'model version (default: the champion)')
+    .option('--input <file>', 'read the history from a history CSV (import format) instead of ClickHouse build_events')
     .addOption(jsonOption())
-    .action(async (flags: { version?: string; json?: boolean }) => {
+    .action(async (flags: { version?: string; input?: string; json?: boolean }) => {
+      const records = flags.input === undefined ? undefined : await readCsvRecords(flags.input, ctx.output(flags));
       const { runEvaluate } = await import('./evaluate.js');
       const { comparisonText } = await import('./report-text.js');
       const { createClickHouse } = await import('../sinks/index.js');
@@ -71,7 +87,7 @@ export function registerCommands(program: Command, ctx: CliContext): void {
       try {
         const r = await runEvaluate(
           { config: ctx.config(), clickhouse, logger: ctx.logger(), metrics: ctx.metrics(), progress: (m) => out.progress(m) },
-          flags.version ? { version: flags.version } : {},
+          { ...(flags.version ? { version: flags.version } : {}), ...(records ? { records } : {}) },
         );
         out.result(r, (d) => `version ${d.version} (${d.status}), ${d.window.rows} held-out builds\n${comparisonText(d.comparison)}`);
       } finally {

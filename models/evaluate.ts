@@ -12,7 +12,8 @@ import { readClickHouseHistory } from './data/clickhouse-history.js';
 import type { Comparison } from './eval/evaluate.js';
 import { buildDataset } from './features/dataset.js';
 import { createRegistry } from './registry/registry.js';
-import { bar, evaluateRows, timeSplit } from './train.js';
+import type { HistoryRecord } from './features/types.js';
+import { bar, evaluateRows, latestFinished, timeSplit } from './train.js';
 
 /** What `pulse evaluate` reports. */
 export interface EvaluateResult {
@@ -23,20 +24,19 @@ export interface EvaluateResult {
   comparison: Comparison;
 }
 
-/** Evaluates `version` (default: the champion) on its held-out window. */
+/** Evaluates `version` (default: the champion) on its held-out window (history from ClickHouse, or `o.records`). */
 export async function runEvaluate(
   deps: { config: Config; clickhouse: ClickHouseClient; logger: Logger; metrics?: Metrics; progress?: (m: string) => void },
-  o: { version?: string } = {},
+  o: { version?: string; records?: HistoryRecord[] } = {},
 ): Promise<EvaluateResult> {
   const progress = deps.progress ?? (() => undefined);
   const backend = await initBackend({ logger: deps.logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
   const registry = createRegistry({ clickhouse: deps.clickhouse, database: deps.config.clickhouse.database, dataDir: deps.config.dataDir });
   const row = o.version ? (await registry.list(1000)).find((r) => r.version === o.version) : await registry.champion();
   if (!row) throw new NotFoundError('model version', o.version ?? 'champion');
-  const records = await readClickHouseHistory(deps.clickhouse, {
-    database: deps.config.clickhouse.database,
-    limit: deps.config.models.maxTrainRows,
-  });
+  const records = o.records
+    ? latestFinished(o.records, undefined, deps.config.models.maxTrainRows)
+    : await readClickHouseHistory(deps.clickhouse, { database: deps.config.clickhouse.database, limit: deps.config.models.maxTrainRows });
   const ds = buildDataset(records, { onProgress: (d, t) => progress(`features ${bar(d, t)} ${d}/${t}`) });
   let rows: number[] = [];
   for (let i = 0; i < ds.n; i++) {

@@ -14,6 +14,8 @@ import { readClickHouseHistory } from './data/clickhouse-history.js';
 import { decideChampion } from './eval/champion.js';
 import { compare, type Comparison } from './eval/evaluate.js';
 import { buildDataset, type Dataset } from './features/dataset.js';
+import { sortByStart } from './features/replay.js';
+import type { HistoryRecord } from './features/types.js';
 import { FEATURE_DIM } from './features/vector.js';
 import type { ModelBundle } from './nn/bundle.js';
 import { gatherRows, trainBundle } from './nn/trainer.js';
@@ -38,6 +40,8 @@ export interface TrainRunOptions {
   maxRows?: number;
   /** Fewest finished builds to train on (default 200). */
   minRows?: number;
+  /** History to train on instead of ClickHouse `build_events` (e.g. a history CSV; `sinceMs`/`maxRows` still apply). */
+  records?: HistoryRecord[];
 }
 
 /** What a training run did. */
@@ -85,21 +89,35 @@ export function evaluateRows(bundle: ModelBundle, ds: Dataset, rows: number[]): 
   return compare(ds, rows, { ...out, threshold: bundle.meta.threshold });
 }
 
+/** The latest `limit` records finished at or after `sinceMs`, sorted by start (what the ClickHouse reader returns). */
+export function latestFinished(records: readonly HistoryRecord[], sinceMs: number | undefined, limit: number): HistoryRecord[] {
+  const kept = records.filter((r) => sinceMs === undefined || r.started_at + r.duration_ms >= sinceMs);
+  kept.sort((a, b) => a.started_at + a.duration_ms - (b.started_at + b.duration_ms));
+  return sortByStart(kept.slice(Math.max(0, kept.length - limit)));
+}
+
 /** Runs one training: train, evaluate, champion/challenger, register. */
 export async function runTraining(deps: TrainDeps, o: TrainRunOptions = {}): Promise<TrainResult> {
   const now = deps.now ?? Date.now;
   const t0 = now();
   const progress = deps.progress ?? (() => undefined);
   const backend = await initBackend({ logger: deps.logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
-  progress(`backend ${backend}; reading history from ${deps.config.clickhouse.database}.build_events`);
-  const records = await readClickHouseHistory(deps.clickhouse, {
-    database: deps.config.clickhouse.database,
-    ...(o.sinceMs !== undefined ? { sinceMs: o.sinceMs } : {}),
-    limit: o.maxRows ?? deps.config.models.maxTrainRows,
-  });
+  const limit = o.maxRows ?? deps.config.models.maxTrainRows;
+  let records: HistoryRecord[];
+  if (o.records) {
+    progress(`backend ${backend}; history from ${o.records.length} given builds`);
+    records = latestFinished(o.records, o.sinceMs, limit);
+  } else {
+    progress(`backend ${backend}; reading history from ${deps.config.clickhouse.database}.build_events`);
+    records = await readClickHouseHistory(deps.clickhouse, {
+      database: deps.config.clickhouse.database,
+      ...(o.sinceMs !== undefined ? { sinceMs: o.sinceMs } : {}),
+      limit,
+    });
+  }
   const minRows = o.minRows ?? 200;
   if (records.length < minRows)
-    throw new InputError('history', `only ${records.length} finished builds in build_events (need at least ${minRows})`);
+    throw new InputError('history', `only ${records.length} finished builds in the history (need at least ${minRows})`);
   const ds = buildDataset(records, { onProgress: (d, t) => progress(`features ${bar(d, t)} ${d}/${t}`) });
   const { train, holdout } = timeSplit(ds, o.holdoutShare ?? 0.2);
   const version = newVersion(now());

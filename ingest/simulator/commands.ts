@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { intFlag, jsonOption, numberFlag, type CliContext } from '../../common/cli/context.js';
 import { table } from '../../common/cli/output.js';
 
-/** Registers `simulate` and `import builds`. */
+/** Registers `simulate`, `simulate-history` and `import builds`. */
 export function registerSimulatorCommands(program: Command, ctx: CliContext): void {
   program
     .command('simulate')
@@ -44,6 +44,48 @@ export function registerSimulatorCommands(program: Command, ctx: CliContext): vo
         ].join('\n'),
       );
     });
+
+  program
+    .command('simulate-history')
+    .description('simulate a build fleet without Kafka and write its finished builds as a history CSV (import format)')
+    .requiredOption('--output <file>', 'CSV file to write')
+    .addOption(new Option('--builds <n>', 'finished builds to write').argParser(intFlag('builds', 1, 10_000_000)).default(300_000))
+    .addOption(new Option('--pools <n>', 'number of executor pools').argParser(intFlag('pools', 1, 1000)).default(150))
+    .addOption(new Option('--executors-per-pool <n>', 'executors in each pool').argParser(intFlag('executors-per-pool', 1, 500)).default(8))
+    .addOption(new Option('--seed <n>', 'random seed').argParser(intFlag('seed', 0, 2 ** 31 - 1)).default(1))
+    .option('--anomalies', 'inject incidents: slow executor, cache outage, failure burst, stuck queue')
+    .option('--start <time>', 'virtual start time: ISO-8601 or epoch ms', '2026-01-05T06:00:00Z')
+    .addOption(jsonOption())
+    .action(
+      async (flags: {
+        output: string;
+        builds: number;
+        pools: number;
+        executorsPerPool: number;
+        seed: number;
+        anomalies?: boolean;
+        start: string;
+        json?: boolean;
+      }) => {
+        const { writeSimulatedHistory } = await import('./history-csv.js');
+        const { parseStart } = await import('./run.js');
+        const out = ctx.output(flags);
+        const report = await writeSimulatedHistory(flags.output, {
+          builds: flags.builds,
+          pools: flags.pools,
+          executorsPerPool: flags.executorsPerPool,
+          seed: flags.seed,
+          anomalies: flags.anomalies === true,
+          startMs: parseStart(flags.start, Date.now()),
+          onProgress: (n) => out.progress(`${n} builds`),
+        });
+        out.result(
+          report,
+          (r) =>
+            `${r.builds} builds (${r.failed} failed, ${r.cancelled} cancelled) ${r.virtualStart} → ${r.virtualEnd} written to ${r.file}`,
+        );
+      },
+    );
 
   program
     .command('import')

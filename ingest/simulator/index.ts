@@ -8,3 +8,4 @@ export { expectedEventsPerSecond, virtualDurationFor, type EstimateOptions } fro
 export { buildFleet, type MenuItem, type SimExecutor, type SimPool } from './fleet-model.js';
 export { createRng, hash32, type Rng } from './rng.js';
 export { DEFAULT_START, parseStart } from './run.js';
+export { writeSimulatedHistory, HISTORY_CSV_HEADER, type SimulatedHistoryOptions, type SimulatedHistoryReport } from './history-csv.js';

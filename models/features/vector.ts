@@ -7,15 +7,17 @@
  */
 import { bucketOf, executorTokens, fnv1a } from './hash.js';
 import { poolCombinationKey, type HistoryState } from './history-state.js';
+import { baselinePrediction } from './baselines.js';
 import { median, smoothedFailRate, type KeyStats } from './key-stats.js';
 import type { BuildInput } from './types.js';
 
 /** Version of the feature layout. */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 /** Names of the numeric block, in order. */
 export const NUMERIC_FEATURES = [
   'anchor_log_dur',
+  'blend_ewma_log_dur',
   'pc_count_log',
   'pc_ewma_log_dur',
   'pc_last5_median_log',
@@ -61,7 +63,7 @@ export const HASHED_BLOCKS = { pool: 32, arch: 4, executorClass: 16, module: 64,
 export const NUMERIC_DIM = NUMERIC_FEATURES.length;
 /** Length of a feature vector. */
 export const FEATURE_DIM = NUMERIC_DIM + Object.values(HASHED_BLOCKS).reduce((a, b) => a + b, 0);
-/** Index of the anchor (log-duration the duration model predicts a correction of). */
+/** Index of the anchor: log of the last-5 median baseline, which the duration model predicts a correction of. */
 export const ANCHOR_INDEX = 0;
 
 const DEFAULT_LOG_DUR = Math.log(60_000);
@@ -75,8 +77,8 @@ const hoursSinceFailLog = (s: KeyStats | undefined, at: number): number =>
 const hoursSinceLastLog = (s: KeyStats | undefined, at: number): number =>
   s && s.lastAt >= 0 ? Math.min(NEVER_HOURS_LOG, Math.log1p(Math.max(0, at - s.lastAt) / HOUR)) : NEVER_HOURS_LOG;
 
-/** The anchor log-duration of a build: the most specific rolling mean known. */
-function anchorOf(pc: KeyStats | undefined, c: KeyStats | undefined, p: KeyStats | undefined, g: KeyStats): number {
+/** A blend of the most specific rolling means known (a feature beside the anchor). */
+function blendOf(pc: KeyStats | undefined, c: KeyStats | undefined, p: KeyStats | undefined, g: KeyStats): number {
   if (pc && pc.n > 0) return pc.ewmaLogDur;
   if (c && c.n > 0 && p && p.n > 0 && g.n > 0) return c.ewmaLogDur + (p.ewmaLogDur - g.ewmaLogDur) * 0.5;
   if (c && c.n > 0) return c.ewmaLogDur;
@@ -95,7 +97,9 @@ export function writeFeatures(state: HistoryState, input: BuildInput, out: Float
   const pc = state.poolCombinations.get(poolCombinationKey(input.pool, info.key));
   const c = state.combinations.get(info.key);
   const p = state.pools.get(input.pool);
-  const anchor = anchorOf(pc, c, p, g);
+  // The anchor is the last-5 median baseline itself: the duration network learns a correction of it.
+  const anchor = Math.log(Math.max(1, baselinePrediction(state, input).durationMs));
+  const blend = blendOf(pc, c, p, g);
   const gFail = g.n > 0 ? g.fails / g.n : 0.05;
 
   let modMax = 0;
@@ -121,8 +125,9 @@ export function writeFeatures(state: HistoryState, input: BuildInput, out: Float
   const pcLast = pc?.last ?? [];
   const values = [
     anchor,
+    blend,
     countLog(pc),
-    pc && pc.n > 0 ? pc.ewmaLogDur : anchor,
+    pc && pc.n > 0 ? pc.ewmaLogDur : blend,
     pcLast.length > 0 ? Math.log(Math.max(1, median(pcLast))) : anchor,
     pcLast.length > 0 ? Math.log(Math.max(1, pcLast[pcLast.length - 1] as number)) : anchor,
     pc ? Math.sqrt(pc.ewmaLogVar) : 0,
@@ -132,12 +137,12 @@ export function writeFeatures(state: HistoryState, input: BuildInput, out: Float
     hoursSinceLastLog(pc, input.at),
     hoursSinceLastLog(c, input.at),
     countLog(c),
-    c && c.n > 0 ? c.ewmaLogDur : anchor,
+    c && c.n > 0 ? c.ewmaLogDur : blend,
     c ? c.ewmaFail : gFail,
     c ? c.prevFailed : 0,
     smoothedFailRate(c, gFail),
     countLog(p),
-    p && p.n > 0 ? p.ewmaLogDur : anchor,
+    p && p.n > 0 ? p.ewmaLogDur : blend,
     p ? Math.sqrt(p.ewmaLogVar) : 0,
     p ? p.ewmaFail : gFail,
     p ? p.prevFailed : 0,

@@ -74,7 +74,10 @@ export function createBundle(meta: BundleMeta, duration: tf.LayersModel, failure
         const xs = standardize(meta, x.subarray(start * FEATURE_DIM, (start + m) * FEATURE_DIM), m);
         const [q, logit] = tf.tidy(() => {
           const t = tf.tensor2d(xs, [m, FEATURE_DIM]);
-          return [(duration.predict(t) as tf.Tensor).dataSync(), (failure.predict(t) as tf.Tensor).dataSync()];
+          return [
+            (duration.predict(t, { batchSize: m }) as tf.Tensor).dataSync(),
+            (failure.predict(t, { batchSize: m }) as tf.Tensor).dataSync(),
+          ];
         });
         for (let i = 0; i < m; i++) {
           const anchor = x[(start + i) * FEATURE_DIM + ANCHOR_INDEX] as number;

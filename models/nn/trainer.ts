@@ -97,7 +97,10 @@ export async function trainBundle(ds: Dataset, rows: ArrayLike<number>, options:
   // Calibration on the latest rows, which the networks did not see.
   const [q, logits] = tf.tidy(() => {
     const t = tf.tensor2d(xs.subarray(nFit * FEATURE_DIM), [nCal, FEATURE_DIM]);
-    return [(duration.predict(t) as tf.Tensor).dataSync(), (failure.predict(t) as tf.Tensor).dataSync()];
+    return [
+      (duration.predict(t, { batchSize: 4096 }) as tf.Tensor).dataSync(),
+      (failure.predict(t, { batchSize: 4096 }) as tf.Tensor).dataSync(),
+    ];
   });
   const yCal = failed.subarray(nFit);
   const platt = fitPlatt(logits, yCal);

@@ -5,9 +5,22 @@
  *
  *   npx tsx test/bench/models.ts [--rows N] [--quick] [--json]
  *   npx tsx test/bench/models.ts --write-csv FILE [--rows N] [--pools P]   (history CSV for `pulse backtest`)
+ *   npx tsx test/bench/models.ts --quality [--rows N] [--pools P] [--seed S] [--json]
+ *     model vs baselines on the FLEET SIMULATOR's history (fixed seed): the time-split hold-out that
+ *     `pulse train`/`pulse evaluate` score, and a full test-then-train backtest (`pulse backtest`).
+ *
+ * The same figures through the CLI (an isolated database; drop it afterwards):
+ *   pulse simulate-history --builds 60000 --pools 50 --seed 1 --output sim.csv
+ *   CLICKHOUSE_DATABASE=models_sim PULSE_TOPIC_PREFIX=modsim. pulse migrate
+ *   CLICKHOUSE_DATABASE=models_sim pulse train --input sim.csv --json
+ *   CLICKHOUSE_DATABASE=models_sim pulse evaluate --input sim.csv --json
+ *   pulse backtest --input sim.csv --json
+ * Backtest speed: `pulse simulate-history --builds 300000 --pools 150 --seed 1 --output sim300k.csv`, then
+ *   /usr/bin/time -v pulse backtest --input sim300k.csv --json
  */
-import { writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { silentLogger } from '../../common/logger.js';
 import { createMetrics } from '../../common/metrics.js';
@@ -32,6 +45,23 @@ if (csvArg >= 0) {
   const file = args[csvArg + 1] ?? 'history.csv';
   writeFileSync(file, toCsv(generateHistory({ rows, pools, seed: 42 })));
   process.stderr.write(`wrote ${rows} builds of ${pools} pools to ${file}\n`);
+  process.exit(0);
+}
+const argValue = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isInteger(v) || v < 0) {
+    process.stderr.write(`${name} must be a non-negative integer\n`);
+    process.exit(2);
+  }
+  return v;
+};
+if (args.includes('--quality')) {
+  await qualityReport({
+    rows: rowsArg >= 0 ? rows : 60_000,
+    pools: argValue('--pools', 50),
+    seed: argValue('--seed', 1),
+  });
   process.exit(0);
 }
 const progress = (m: string): void => void (json || process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`));
@@ -149,3 +179,53 @@ else
       `load average            ${result.loadAverage.toFixed(1)} (shared machine)`,
     ].join('\n') + '\n',
   );
+
+/**
+ * Quality on the fleet simulator: writes its history CSV (the `pulse simulate-history` export), then runs
+ * the same code as `pulse train --input` + `pulse evaluate --input` (latest 20 % held out, trained on
+ * builds finished before the window) and as `pulse backtest --input`, printing model vs baselines.
+ */
+async function qualityReport(o: { rows: number; pools: number; seed: number }): Promise<void> {
+  const say = (m: string): void => void process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+  const { writeSimulatedHistory, DEFAULT_START, parseStart } = await import('../../ingest/simulator/index.js');
+  const { readHistoryCsv } = await import('../../models/data/csv-history.js');
+  const { evaluateRows, timeSplit } = await import('../../models/train.js');
+  const { runBacktest } = await import('../../models/backtest.js');
+  const { comparisonText } = await import('../../models/report-text.js');
+  const log = silentLogger();
+  const dir = mkdtempSync(join(tmpdir(), 'pulse-models-quality-'));
+  try {
+    const file = join(dir, 'history.csv');
+    const sim = await writeSimulatedHistory(file, {
+      builds: o.rows,
+      pools: o.pools,
+      executorsPerPool: 8,
+      seed: o.seed,
+      startMs: parseStart(DEFAULT_START, Date.now()),
+    });
+    say(
+      `simulated ${sim.builds} builds (${sim.failed} failed) of ${o.pools} pools, seed ${o.seed}, ${sim.virtualStart} → ${sim.virtualEnd}`,
+    );
+    const records = sortByStart((await readHistoryCsv(file)).records);
+    const be = await initBackend({ logger: log });
+    const ds = buildDataset(records);
+    const { train, holdout } = timeSplit(ds, 0.2);
+    say(`evaluate: training on ${train.length} builds, ${holdout.length} held out`);
+    const bundle = await trainBundle(ds, train, { version: 'quality', backend: be });
+    const evaluate = evaluateRows(bundle, ds, holdout);
+    bundle.dispose();
+    say(`backtest over ${records.length} builds`);
+    const backtest = await runBacktest(records, { logger: log }, { progress: say });
+    const { pools: _pools, ...backtestOverall } = backtest;
+    const result = { simulator: { ...o, executorsPerPool: 8, ...sim, file: undefined }, backend: be, evaluate, backtest: backtestOverall };
+    if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else
+      process.stdout.write(
+        `fleet simulator seed ${o.seed}: ${sim.builds} builds, ${o.pools} pools (backend ${be})\n\n` +
+          `evaluate (latest 20 % held out)\n${comparisonText(evaluate)}\n\n` +
+          `backtest (${backtest.retrains} retrains every ${backtest.retrainEvery}, ${backtest.seconds.total.toFixed(1)} s)\n${comparisonText(backtest.overall)}\n`,
+      );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
