@@ -10,9 +10,7 @@
 import Docker from 'dockerode';
 import { DockerError, InputError, ValidationError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
-import { createRng, sampleCombination } from '../../ingest/index.js';
-import { createBuildDriver } from '../../ingest/agent/build-driver.js';
-import { generateDockerfile } from '../../ingest/agent/dockerfile.js';
+import { createBuildDriver, createRng, generateDockerfile, sampleCombination } from '../../ingest/index.js';
 import { layersOf, sortTrace, type Trace, type TraceJob } from './trace.js';
 
 /** Per-combination measurement. */

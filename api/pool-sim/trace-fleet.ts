@@ -4,9 +4,16 @@
  * module catalogue's per-layer build times; plus load bursts (a release or a base-image bump that
  * queues a batch of builds within minutes), which the fleet model's arrival process does not have.
  */
-import { combinationLayers, createRng, type Rng } from '../../ingest/index.js';
-import { demandFactor, nextArrival } from '../../ingest/simulator/demand.js';
-import { buildFleet, pickMenuItem, type SimPool } from '../../ingest/simulator/fleet-model.js';
+import {
+  buildFleet,
+  combinationLayers,
+  createRng,
+  demandFactor,
+  nextArrival,
+  pickMenuItem,
+  type Rng,
+  type SimPool,
+} from '../../ingest/index.js';
 import { layersOf, sortTrace, type Trace, type TraceJob } from './trace.js';
 
 const HOUR = 3_600_000;

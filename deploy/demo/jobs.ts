@@ -1,12 +1,10 @@
 /**
  * How the demo puts build jobs on the jobs topic: in-process with the agent's job submitter
- * (ingest/agent/submit.ts, what `pulse submit` runs; imported directly because the ingest part does
- * not export it through its index), one Kafka producer for the whole run.
+ * (what `pulse submit` runs), one Kafka producer for the whole run.
  */
 import type { Config } from '../../common/config.js';
 import type { Logger } from '../../common/logger.js';
-import { createJobSubmitter } from '../../ingest/agent/submit.js';
-import { createSchemaSet, type Rng } from '../../ingest/index.js';
+import { createJobSubmitter, createSchemaSet, type Rng } from '../../ingest/index.js';
 import { createKafka } from '../../sinks/index.js';
 import type { PickCombination, SubmitJobs } from './demand.js';
 

@@ -6,11 +6,9 @@
  *  - then live chunks whose rate is the simulator's own expected event rate for that stretch of
  *    virtual time, so simulated events arrive in step with the real agents' events (the processors'
  *    watermarks and allowed lateness are shared by both).
- * The event-rate model is the simulator's (ingest/simulator/estimate.ts), imported directly because
- * the ingest part does not export it through its index.
+ * The event-rate model is the simulator's own (`eventRateModel` of the ingest part).
  */
-import { eventRateModel } from '../../ingest/simulator/estimate.js';
-import { demandFactor } from '../../ingest/simulator/demand.js';
+import { demandFactor, eventRateModel } from '../../ingest/index.js';
 import { argsFor, type CommandInfo } from './available.js';
 
 /** Fleet shape of the simulator runs. */
