@@ -245,8 +245,8 @@ export const CONFIG_SPEC: readonly OptionSpec[] = [
     kind: 'int',
     min: 1,
     max: 10_000_000,
-    default: 20_000,
-    doc: 'processors: flush as soon as this many events are buffered (bounds memory; consumption pauses while ClickHouse is down)',
+    default: 50_000,
+    doc: 'processors: flush as soon as this many events are buffered; while the previous flush is still being written, consumption waits for it (bounds memory: at most twice this many events in flight; consumption pauses while ClickHouse is down)',
   },
   {
     key: 'processor.sessionTimeoutMs',

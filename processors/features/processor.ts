@@ -10,25 +10,16 @@ import { PulseError, ValidationError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { DeadLetter } from '../../sinks/index.js';
 import type { SchemaSet } from '../../ingest/index.js';
-import { featureTable, type EntityType, type FeatureEvent } from './entities.js';
-import { mergePartials } from './merge.js';
-import { serializeAggregate } from './aggregate.js';
-import {
-  applyEvent,
-  dirtyEntries,
-  markClean,
-  newPartitionState,
-  partitionWatermark,
-  purgeExpired,
-  restoreState,
-  snapshotState,
-} from './partition-state.js';
-import type { PartitionState, StateSettings } from './partition-state.js';
+import type { FeatureEvent } from './entities.js';
+import { captureFlush, writeFlush, type CommitOffset, type FlushJob, type FlushSource } from './flush-job.js';
+import { applyEvent, newPartitionState, partitionWatermark, restoreState } from './partition-state.js';
+import type { StateSettings } from './partition-state.js';
 import type { ProcessorMetrics } from './processor-metrics.js';
-import { rawRow, type Row } from './raw-rows.js';
-import { CHECKPOINTS_TABLE, COMBINATION_STATE_TABLE, PARTIALS_TABLE, type FeatureStore, type WindowKey } from './store.js';
+import { rawRow } from './raw-rows.js';
+import type { FeatureStore } from './store.js';
 import { validateFeatureEvent } from './validate.js';
-import type { WindowSizeName } from './windows.js';
+
+export type { CommitOffset, FlushJob } from './flush-job.js';
 
 /** Topic name → event family consumed from it. */
 export type TopicFamilies = Readonly<Record<string, FeatureEvent['family']>>;
@@ -38,13 +29,6 @@ export interface InputMessage {
   offset: string;
   key: Buffer | null;
   value: Buffer | null;
-}
-
-/** Where to commit after a flush: the next offset to read per source partition. */
-export interface CommitOffset {
-  topic: string;
-  partition: number;
-  offset: string;
 }
 
 /** Dependencies of {@link createFeatureProcessor}. */
@@ -71,9 +55,17 @@ export interface BatchOutcome {
 export interface FeatureProcessor {
   /** Applies a batch of one source partition (restoring its checkpoint first if needed). */
   handleBatch(topic: string, partition: number, messages: readonly InputMessage[]): Promise<BatchOutcome>;
-  /** Events and dead letters applied since the last successful flush. */
+  /** Events and dead letters applied since the last captured flush (plus those of a failed flush()). */
   pending(): number;
-  /** Writes everything pending; resolves with the offsets that may now be committed. Keeps state on failure. */
+  /**
+   * Captures a flush of everything pending (null: nothing to write). The caller must write it with
+   * {@link FeatureProcessor.write} — retrying the same job until it succeeds — before capturing the
+   * next one; meanwhile batches may be applied.
+   */
+  capture(): FlushJob | null;
+  /** Writes a captured flush; resolves with the offsets that may now be committed. */
+  write(job: FlushJob): Promise<CommitOffset[]>;
+  /** capture + write in one step (a job that failed here is retried first by the next flush). */
   flush(): Promise<CommitOffset[]>;
   /** Forgets all in-memory state (partition assignment changed); unflushed work is replayed by its new owner. */
   reset(): void;
@@ -81,14 +73,7 @@ export interface FeatureProcessor {
   windowCount(): number;
 }
 
-interface SourceBuffer {
-  topic: string;
-  partition: number;
-  state: PartitionState;
-  raw: { table: string; row: Row }[];
-  letters: DeadLetter[];
-  /** nextOffset at the last checkpoint. */
-  checkpointed: number | null;
+interface SourceBuffer extends FlushSource {
   /** Offset already sought to once after a gap. */
   soughtTo?: number;
 }
@@ -99,6 +84,8 @@ export function createFeatureProcessor(deps: FeatureProcessorDeps): FeatureProce
   const now = deps.now ?? Date.now;
   const sources = new Map<string, SourceBuffer>();
   let pending = 0;
+  /** A job flush() captured whose write failed: written first by the next flush(). */
+  let unwritten: FlushJob | undefined;
 
   const source = async (topic: string, partition: number): Promise<SourceBuffer> => {
     const name = `${topic}:${partition}`;
@@ -135,6 +122,15 @@ export function createFeatureProcessor(deps: FeatureProcessorDeps): FeatureProce
     validateFeatureEvent(ev);
     return ev;
   };
+
+  const capture = (): FlushJob | null => {
+    const job = captureFlush(sources.values(), pending, { groupId: deps.groupId, settings, metrics, nowSec: Math.floor(now() / 1000) });
+    pending = 0;
+    metrics.stateWindows.set(countWindows());
+    return job;
+  };
+
+  const write = (job: FlushJob): Promise<CommitOffset[]> => writeFlush(job, { store, deadLetters: deps.deadLetters, metrics, logger });
 
   const reasonOf = (err: PulseError): string =>
     err instanceof ValidationError ? `invalid:${err.fieldPath}` : typeof err.details.reason === 'string' ? err.details.reason : err.code;
@@ -191,83 +187,29 @@ export function createFeatureProcessor(deps: FeatureProcessorDeps): FeatureProce
       return {};
     },
 
-    pending: () => pending,
+    pending: () => pending + (unwritten?.events ?? 0),
+
+    capture,
+
+    write,
 
     async flush() {
-      const active = [...sources.values()].filter((s) => s.state.nextOffset !== null && s.state.nextOffset !== s.checkpointed);
-      if (active.length === 0) return [];
-      const end = metrics.flushDuration.startTimer();
-      const rawByTable = new Map<string, Row[]>();
-      for (const s of active) for (const r of s.raw) (rawByTable.get(r.table) ?? rawByTable.set(r.table, []).get(r.table))?.push(r.row);
-
-      const partialRows: Row[] = [];
-      const touched = new Map<string, { type: EntityType; size: WindowSizeName; sizeMs: number; keys: WindowKey[] }>();
-      const comboRows: Row[] = [];
-      for (const s of active) {
-        const dirty = dirtyEntries(s.state);
-        for (const w of dirty.windows) {
-          const startSec = w.startMs / 1000;
-          partialRows.push({
-            entity_type: w.type,
-            window_size: w.size,
-            entity: w.key,
-            window_start: startSec,
-            source: s.state.source,
-            version: w.agg.events,
-            state: JSON.stringify(serializeAggregate(w.agg)),
-          });
-          const id = `${w.type}|${w.size}`;
-          const t = touched.get(id) ?? touched.set(id, { type: w.type, size: w.size, sizeMs: w.sizeMs, keys: [] }).get(id);
-          t?.keys.push({ entity: w.key, startSec });
-        }
-        for (const c of dirty.combos) comboRows.push({ ...c, updated_at: Math.floor(c.last_build_time_ms / 1000) });
-      }
-      // Independent writes run in parallel; only the checkpoint must come after all of them.
-      await Promise.all([
-        deps.deadLetters.send(active.flatMap((s) => s.letters)),
-        ...[...rawByTable].map(([table, rows]) => store.insert(table, rows)),
-        store.insert(PARTIALS_TABLE, partialRows),
-        store.insert(COMBINATION_STATE_TABLE, comboRows),
-      ]);
-      await Promise.all(
-        [...touched.values()].map(async (t) => {
-          const unique = [...new Map(t.keys.map((k) => [`${k.startSec}|${k.entity}`, k])).values()];
-          const partials = await store.readPartials(t.type, t.size, unique);
-          await store.insert(featureTable(t.type, t.size), mergePartials(t.type, t.sizeMs, partials));
-        }),
-      );
-
-      const checkpoints: Row[] = [];
-      for (const s of active) {
-        markClean(s.state);
-        metrics.purgedWindows.inc(purgeExpired(s.state, settings));
-        const snapshot = snapshotState(s.state);
-        metrics.checkpointBytes.set({ source: s.state.source }, snapshot.length);
-        checkpoints.push({
-          group_id: deps.groupId,
-          source: s.state.source,
-          version: s.state.nextOffset,
-          next_offset: s.state.nextOffset,
-          watermark_ms: Number.isFinite(s.state.maxEventTime) ? partitionWatermark(s.state, settings) : 0,
-          state: snapshot,
-          written_at: Math.floor(now() / 1000),
-        });
-      }
-      await store.insert(CHECKPOINTS_TABLE, checkpoints);
-      for (const s of active) {
-        s.raw = [];
-        s.letters = [];
-        s.checkpointed = s.state.nextOffset;
-      }
-      pending = 0;
-      metrics.stateWindows.set(countWindows());
-      end();
-      return active.map((s) => ({ topic: s.topic, partition: s.partition, offset: String(s.state.nextOffset) }));
+      const offsets = new Map<string, CommitOffset>();
+      const run = async (job: FlushJob): Promise<void> => {
+        unwritten = job;
+        for (const o of await write(job)) offsets.set(`${o.topic}:${o.partition}`, o);
+        unwritten = undefined;
+      };
+      if (unwritten) await run(unwritten);
+      const job = capture();
+      if (job) await run(job);
+      return [...offsets.values()];
     },
 
     reset() {
       sources.clear();
       pending = 0;
+      unwritten = undefined;
       metrics.stateWindows.set(0);
     },
 

@@ -31,6 +31,13 @@ export interface WindowKey {
   startSec: number;
 }
 
+/** The windows of one entity type and size to read partials of. */
+export interface PartialsRequest {
+  type: EntityType;
+  size: WindowSizeName;
+  keys: readonly WindowKey[];
+}
+
 /** A stored checkpoint of one source. */
 export interface StoredCheckpoint {
   nextOffset: number;
@@ -44,6 +51,11 @@ export interface FeatureStore {
   insert(table: string, rows: readonly Row[]): Promise<void>;
   /** Latest partial of every source for the given windows (one entity type and size). */
   readPartials(type: EntityType, size: WindowSizeName, keys: readonly WindowKey[]): Promise<PartialRow[]>;
+  /**
+   * The same for several entity types and sizes at once (one result per request, in order), in as few
+   * round trips as the store can; optional (callers fall back to one readPartials per request).
+   */
+  readPartialsBatch?(requests: readonly PartialsRequest[]): Promise<PartialRow[][]>;
   /** Latest checkpoint of a source for a consumer group, or null. */
   loadCheckpoint(groupId: string, source: string): Promise<StoredCheckpoint | null>;
 }

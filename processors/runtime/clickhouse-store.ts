@@ -7,6 +7,9 @@ import type { WindowSizeName } from '../features/windows.js';
 /** Windows per partial read (keeps the IN list of one query bounded). */
 const KEYS_PER_QUERY = 400;
 
+/** Windows per query of a batched read (all entity types and sizes of one flush in one or two queries). */
+const KEYS_PER_BATCH_QUERY = 2000;
+
 /** Creates the ClickHouse-backed store. */
 export function createClickHouseFeatureStore(writer: ClickHouseWriter): FeatureStore {
   const table = (name: string) => ident(`${writer.database}.${name}`);
@@ -30,6 +33,37 @@ export function createClickHouseFeatureStore(writer: ClickHouseWriter): FeatureS
         );
         for (const r of rows)
           out.push({ entity: r.entity, startSec: Number(r.start_s), source: r.source, version: Number(r.version), state: r.state });
+      }
+      return out;
+    },
+
+    async readPartialsBatch(requests) {
+      const all = requests.flatMap((r, i) => r.keys.map((k) => ({ i, type: r.type, size: r.size, k })));
+      const out: PartialRow[][] = requests.map(() => []);
+      const index = new Map(requests.map((r, i) => [`${r.type}|${r.size}`, i]));
+      for (let c = 0; c < all.length; c += KEYS_PER_BATCH_QUERY) {
+        const chunk = all.slice(c, c + KEYS_PER_BATCH_QUERY);
+        const tuples = joinSql(chunk.map((x) => sql`(${x.type}, ${x.size}, ${x.k.entity}, toDateTime(${x.k.startSec}))`));
+        const rows = await writer.select<{
+          entity_type: string;
+          window_size: string;
+          entity: string;
+          start_s: number | string;
+          source: string;
+          version: number | string;
+          state: string;
+        }>(
+          sql`SELECT entity_type, window_size, entity, toUInt32(window_start) AS start_s, source, version, state FROM ${table(PARTIALS_TABLE)} FINAL
+              WHERE (entity_type, window_size, entity, window_start) IN (${tuples})`,
+        );
+        for (const r of rows)
+          out[index.get(`${r.entity_type}|${r.window_size}`) ?? -1]?.push({
+            entity: r.entity,
+            startSec: Number(r.start_s),
+            source: r.source,
+            version: Number(r.version),
+            state: r.state,
+          });
       }
       return out;
     },

@@ -3,8 +3,10 @@
  * long batch or flush runs (so the member is not evicted after `sessionTimeout`), and
  * {@link superviseConsumer} restarts consumption after kafkajs gave up on a crash (`restart: false`,
  * e.g. a non-retriable UNKNOWN_MEMBER_ID while re-joining) — otherwise the process would stay alive
- * at 0 events/s forever. Restarting re-joins the group, which reloads checkpointed state and resumes
- * from the committed offsets; nothing here commits anything.
+ * at 0 events/s forever. The first start goes through the same restarts when the broker is not
+ * reachable yet (a processor started while Kafka restarts must not exit). Restarting re-joins the
+ * group, which reloads checkpointed state and resumes from the committed offsets; nothing here
+ * commits anything.
  */
 import type { Logger } from '../../common/logger.js';
 import { backoffDelay } from '../../common/retry.js';
@@ -44,7 +46,7 @@ export async function withHeartbeats<T>(heartbeat: () => Promise<void>, interval
 export interface SupervisedConsumer {
   /** Registers a listener for crashes; `restart` tells whether the client restarts by itself. */
   onCrash(listener: (crash: { error: Error; restart: boolean }) => void): void;
-  /** Connects and runs the consumer again (after the client disconnected it on the crash). */
+  /** Connects and runs the consumer (first start, or again after the client disconnected it on a crash). */
   restart(): Promise<void>;
 }
 
@@ -60,8 +62,16 @@ export interface SuperviseDeps {
   onRestart?: () => void;
 }
 
-/** Restarts the consumer whenever it crashed for good; returns a function that cancels a pending restart. */
-export function superviseConsumer(deps: SuperviseDeps): () => void {
+/** Handle of {@link superviseConsumer}. */
+export interface ConsumerSupervisor {
+  /** Starts the consumer now; when that fails, keeps retrying with backoff. Resolves once the first attempt ended. */
+  start(): Promise<void>;
+  /** Cancels a pending restart (the processor is stopping). */
+  cancel(): void;
+}
+
+/** Restarts the consumer whenever it crashed for good (or could not start). */
+export function superviseConsumer(deps: SuperviseDeps): ConsumerSupervisor {
   const { consumer, logger } = deps;
   let timer: NodeJS.Timeout | undefined;
   let attempts = 0;
@@ -93,8 +103,18 @@ export function superviseConsumer(deps: SuperviseDeps): () => void {
     logger.error({ err: error.message }, 'consumer crashed without restart: restarting it');
     schedule();
   });
-  return () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
+  return {
+    async start() {
+      try {
+        await consumer.restart();
+      } catch (err) {
+        logger.warn({ err: (err as Error).message }, 'consumer could not start (Kafka unreachable?): retrying in the background');
+        schedule();
+      }
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+    },
   };
 }

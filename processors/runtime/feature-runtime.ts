@@ -1,9 +1,11 @@
 /**
  * The consume loop of `pulse process`: one kafkajs consumer group over the event topics, feeding the
- * feature processor batch by batch, flushing at least every `processor.flushIntervalMs` (or when
- * `processor.maxBufferedEvents` are pending) and committing offsets only after a flush succeeded.
- * When a flush fails (ClickHouse or Kafka down) consumption pauses — memory stays bounded — and the
- * flush is retried with exponential backoff until it succeeds; then consumption resumes.
+ * feature processor batch by batch, capturing a flush at least every `processor.flushIntervalMs` (or
+ * when `processor.maxBufferedEvents` are pending) and writing it in the background while the next
+ * events are applied (one flush in flight; a full buffer waits for it). Offsets are committed only
+ * after their flush was written. When a flush fails (ClickHouse or Kafka down) consumption pauses —
+ * memory stays bounded — and the flush is retried with exponential backoff until it succeeds; then
+ * consumption resumes.
  * Heartbeats continue while a batch waits for or runs a long flush, and a consumer that kafkajs gave
  * up on after a crash is restarted (re-join → state reloaded from checkpoints, committed offsets).
  */
@@ -11,7 +13,6 @@ import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Config } from '../../common/config.js';
 import type { Logger } from '../../common/logger.js';
 import type { Metrics } from '../../common/metrics.js';
-import { backoffDelay } from '../../common/retry.js';
 import { topicNames } from '../../common/topics.js';
 import { createSchemaSet, type SchemaSet } from '../../ingest/index.js';
 import {
@@ -25,6 +26,7 @@ import { createFeatureProcessor, type FeatureProcessor, type TopicFamilies } fro
 import { createProcessorMetrics } from '../features/processor-metrics.js';
 import { createClickHouseFeatureStore } from './clickhouse-store.js';
 import { superviseConsumer, withHeartbeats } from './consumer-recovery.js';
+import { createFlushWriter } from './flush-writer.js';
 
 /** A started processor of `pulse process`. */
 export interface ProcessorHandle {
@@ -94,59 +96,76 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
 
   // One mutex: batches, timer flushes and rebalance resets never interleave.
   let chain: Promise<unknown> = Promise.resolve();
-  const locked = <T>(fn: () => Promise<T>): Promise<T> => {
-    const p = chain.then(fn);
+  // What holds the lock since when (a stuck holder stalls everything: it is logged by the timer).
+  let holder: { what: string; since: number; reported: boolean } | undefined;
+  const locked = <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const p = chain.then(async () => {
+      holder = { what, since: Date.now(), reported: false };
+      try {
+        return await fn();
+      } finally {
+        holder = undefined;
+      }
+    });
     chain = p.catch(() => undefined);
     return p;
   };
+  let joinedAt = 0;
 
   let paused = false;
-  let failures = 0;
-  let retryAt = 0;
   let lastFlush = Date.now();
   let stopping = false;
   const topicList = Object.keys(topics).map((topic) => ({ topic }));
 
-  const flushAndCommit = async (): Promise<boolean> => {
-    lastFlush = Date.now();
-    let offsets;
-    try {
-      offsets = await processor.flush();
-    } catch (err) {
-      failures++;
+  const flushes = createFlushWriter({
+    write: (job) => processor.write(job),
+    commit: (offsets) => consumer.commitOffsets(offsets),
+    onFailure(err, failures, retryInMs) {
       pm.flushFailures.inc();
-      retryAt = Date.now() + backoffDelay(failures, { initialDelayMs: 500, maxDelayMs: 30_000, factor: 2 }, Math.random);
       if (!paused) {
         paused = true;
         pm.paused.set(1);
         consumer.pause(topicList);
       }
-      logger.warn({ err: (err as Error).message, failures, retryInMs: retryAt - Date.now() }, 'flush failed: consumption paused');
-      return false;
-    }
-    failures = 0;
-    if (paused) {
+      logger.warn({ err: (err as Error).message, failures, retryInMs }, 'flush failed: consumption paused');
+    },
+    onRecovered() {
+      if (!paused) return;
       paused = false;
       pm.paused.set(0);
       consumer.resume(topicList);
       logger.info('flush succeeded: consumption resumed');
+    },
+    isStopping: () => stopping,
+    logger,
+  });
+
+  /**
+   * Captures a flush and hands it to the background writer. While the previous one is still being
+   * written this waits for it only when `force` or when the buffer is full (back-pressure: bounded memory).
+   */
+  const startFlush = async (force: boolean): Promise<void> => {
+    if (flushes.busy()) {
+      if (!force && processor.pending() < config.processor.maxBufferedEvents) return;
+      await flushes.idle();
     }
-    if (offsets.length > 0) {
-      try {
-        await consumer.commitOffsets(offsets);
-      } catch (err) {
-        // The checkpoint in ClickHouse is already ahead; whoever owns the partition next resumes from it.
-        logger.warn({ err: (err as Error).message }, 'offset commit failed (rebalance?)');
-      }
-    }
-    return true;
+    lastFlush = Date.now();
+    const job = processor.capture();
+    if (job) flushes.start(job);
   };
 
   consumer.on(consumer.events.GROUP_JOIN, (e) => {
     logger.info({ assignment: e.payload.memberAssignment }, 'joined group: reloading partition state from checkpoints');
-    // A fresh consumer group (restart after a crash) does not carry over a pause of the old one.
-    if (paused) consumer.pause(topicList);
-    void locked(() => {
+    joinedAt = Date.now();
+    void locked('reset', () => {
+      // A flush still being written for the old assignment is dropped (the partitions' owners replay
+      // it from their checkpoints), and with it a pause it caused.
+      flushes.abandon();
+      if (paused) {
+        paused = false;
+        pm.paused.set(0);
+        consumer.resume(topicList);
+      }
       processor.reset();
       return Promise.resolve();
     });
@@ -163,7 +182,7 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
         await withHeartbeats(
           () => payload.heartbeat(),
           heartbeatInterval,
-          () => locked(() => handle(payload)),
+          () => locked('batch', () => handle(payload)),
         );
         end();
         await payload.heartbeat();
@@ -172,6 +191,13 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
 
   const handle = async (payload: EachBatchPayload): Promise<void> => {
     const { batch } = payload;
+    if (joinedAt !== 0) {
+      logger.info(
+        { topic: batch.topic, partition: batch.partition, offset: batch.firstOffset() },
+        'consuming after (re-)joining the group',
+      );
+      joinedAt = 0;
+    }
     const outcome = await processor.handleBatch(batch.topic, batch.partition, batch.messages);
     if (outcome.seekTo !== undefined) {
       consumer.seek({ topic: batch.topic, partition: batch.partition, offset: outcome.seekTo });
@@ -186,30 +212,39 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
       );
     }
     const due = processor.pending() >= config.processor.maxBufferedEvents || Date.now() - lastFlush >= config.processor.flushIntervalMs;
-    if (due && !paused) await flushAndCommit();
+    if (due) await startFlush(false);
   };
 
-  const stopSupervising = superviseConsumer({
+  let subscribed = false;
+  const supervisor = superviseConsumer({
     consumer: {
       onCrash: (listener) => consumer.on(consumer.events.CRASH, (e) => listener(e.payload)),
       restart: async () => {
         await consumer.connect();
+        if (!subscribed) {
+          await consumer.subscribe({ topics: Object.keys(topics), fromBeginning: true });
+          subscribed = true;
+        }
         await runConsumer();
       },
     },
     logger,
     isStopping: () => stopping,
   });
-
-  await consumer.connect();
-  await consumer.subscribe({ topics: Object.keys(topics), fromBeginning: true });
-  await runConsumer();
+  await supervisor.start();
 
   const timer = setInterval(
     () => {
-      if (stopping || (paused && Date.now() < retryAt)) return;
-      if (!paused && Date.now() - lastFlush < config.processor.flushIntervalMs) return;
-      locked(flushAndCommit).catch((err: unknown) => logger.error({ err }, 'flush loop error'));
+      if (holder && !holder.reported && Date.now() - holder.since > config.processor.sessionTimeoutMs) {
+        holder.reported = true;
+        logger.warn(
+          { holder: holder.what, heldMs: Date.now() - holder.since },
+          'processor lock held for long: consumption stalls meanwhile',
+        );
+      }
+      if (stopping || flushes.busy() || processor.pending() === 0) return;
+      if (Date.now() - lastFlush < config.processor.flushIntervalMs) return;
+      locked('flush', () => startFlush(false)).catch((err: unknown) => logger.error({ err }, 'flush loop error'));
     },
     Math.max(50, Math.floor(config.processor.flushIntervalMs / 2)),
   );
@@ -220,8 +255,11 @@ export async function startFeatureProcessor(deps: FeatureRuntimeDeps): Promise<P
     async stop() {
       stopping = true;
       clearInterval(timer);
-      stopSupervising();
-      await locked(flushAndCommit).catch((err: unknown) => logger.warn({ err }, 'final flush failed'));
+      supervisor.cancel();
+      await locked('final flush', async () => {
+        await startFlush(true);
+        await flushes.idle();
+      }).catch((err: unknown) => logger.warn({ err }, 'final flush failed'));
       await consumer.disconnect();
       await deadLetters.close();
       if (!deps.clickhouse) await client.close();

@@ -5,11 +5,15 @@
  *   - Kafka Streams reference (test/bench/peers/kstreams, Java, built with Maven): per-pool 1-minute
  *     count, failures and duration percentiles
  *   - `pulse process` (the real processor, as a child process) until every offset is committed
- * Usage: npx tsx test/bench/processor.ts [--json] [--quick|--scale N]
+ * Usage: npx tsx test/bench/processor.ts [--json] [--quick|--scale N] [--skip-peer]
+ *   --skip-peer            leave out the Kafka Streams run (iterating on the processor)
+ *   BENCH_CHILD_NODE_ARGS     extra node flags of the `pulse process` child (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`)
+ *   BENCH_CHILD_LOG_LEVEL     its log level (default warn; `debug` logs per-flush phase timings)
+ *   BENCH_BASELINE_ROOT       another checkout whose `pulse process` runs on the same topic too (A/B)
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { Partitioners } from 'kafkajs';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createSchemaSet, SCHEMA_DIR } from '../../ingest/index.js';
 import { applySchema, createClickHouse, createKafka, ident } from '../../sinks/index.js';
@@ -18,6 +22,7 @@ import { topicNames } from '../../common/topics.js';
 import { isolatedConfig, uniqueName } from '../helpers/env.js';
 import { benchBuildEvents } from './lib/build-events.js';
 import { benchFlags, progress, r, report } from './lib/bench-io.js';
+import { keepForever } from './lib/retention.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PEER = resolve(ROOT, 'test/bench/peers/kstreams');
@@ -111,18 +116,32 @@ function kafkaStreams(): { eventsPerSec: number; startupSeconds: number } | { er
   }
 }
 
-async function pulseProcess(): Promise<{ eventsPerSec: number; seconds: number } | { error: string }> {
-  const help = spawnSync('node', [resolve(ROOT, 'common/cli/pulse.mjs'), '--help'], { encoding: 'utf8' }).stdout;
+/** Resident memory of a process, MiB (0 when unreadable). */
+function rssMiB(pid: number | undefined): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function pulseProcess(
+  root = ROOT,
+  label = 'pulse',
+): Promise<{ eventsPerSec: number; seconds: number; peakRssMiB: number } | { error: string }> {
+  const help = spawnSync('node', [resolve(root, 'common/cli/pulse.mjs'), '--help'], { encoding: 'utf8' }).stdout;
   if (!/\n\s+process\b/.test(help)) return { error: '`pulse process` is not available in this build' };
-  const group = `${name}-pulse`;
+  const group = `${name}-${label}`;
   progress('running pulse process until every offset is committed');
   const env = {
     ...process.env,
     PULSE_TOPIC_PREFIX: config.kafka.topicPrefix,
     CLICKHOUSE_DATABASE: config.clickhouse.database,
-    PULSE_LOG_LEVEL: 'warn',
+    PULSE_LOG_LEVEL: process.env.BENCH_CHILD_LOG_LEVEL ?? 'warn',
   };
-  const child = spawn('node', [resolve(ROOT, 'common/cli/pulse.mjs'), 'process', '--group', group, '--only', 'features'], {
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn('node', [...nodeArgs, resolve(root, 'common/cli/pulse.mjs'), 'process', '--group', group, '--only', 'features'], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -130,8 +149,10 @@ async function pulseProcess(): Promise<{ eventsPerSec: number; seconds: number }
   await admin.connect();
   const t0 = performance.now();
   let first = 0;
+  let peakRss = 0;
   try {
     for (;;) {
+      peakRss = Math.max(peakRss, rssMiB(child.pid));
       if (child.exitCode !== null) return { error: `pulse process exited with ${child.exitCode}` };
       const offs = await admin.fetchOffsets({ groupId: group, topics: [topics['events.build']] });
       const committed = (offs[0]?.partitions ?? []).reduce((s, p) => s + Math.max(0, Number(p.offset)), 0);
@@ -141,22 +162,30 @@ async function pulseProcess(): Promise<{ eventsPerSec: number; seconds: number }
       await new Promise((res) => setTimeout(res, 200));
     }
     const secs = (performance.now() - (first || t0)) / 1000;
-    return { eventsPerSec: N / secs, seconds: secs };
+    return { eventsPerSec: N / secs, seconds: secs, peakRssMiB: r(peakRss) };
   } finally {
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((res) => child.once('exit', res));
+      child.kill('SIGTERM');
+      await exited;
+    }
     await admin.disconnect();
   }
 }
 
 async function main(): Promise<void> {
   await applySchema(config, logger);
+  await keepForever(kafka, [topics['events.build']]);
   const values = await preload();
   const decode = decodeOnly(values);
   progress(`decode only: ${r(decode)} events/s`);
   const raw = await rawCeiling();
   progress(`raw kafkajs ceiling: ${r(raw)} events/s`);
-  const ks = kafkaStreams();
+  const ks = process.argv.includes('--skip-peer') ? { error: 'skipped (--skip-peer)' } : kafkaStreams();
   const pulse = await pulseProcess();
+  // A/B against another checkout (e.g. the previous commit) on the same topic, in the same run.
+  const baselineRoot = process.env.BENCH_BASELINE_ROOT;
+  const baseline = baselineRoot ? await pulseProcess(baselineRoot, 'baseline') : undefined;
   const ksRate = 'eventsPerSec' in ks ? ks.eventsPerSec : null;
   const pulseRate = 'eventsPerSec' in pulse ? pulse.eventsPerSec : null;
   const result = {
@@ -165,6 +194,7 @@ async function main(): Promise<void> {
     rawKafkajsEventsPerSec: r(raw),
     kafkaStreams: ks,
     pulseProcess: pulse,
+    ...(baseline ? { baselineProcess: { root: baselineRoot, ...baseline } } : {}),
     pulseVsKafkaStreams: pulseRate && ksRate ? r(pulseRate / ksRate, 3) : null,
     pulseFractionOfRawCeiling: pulseRate ? r(pulseRate / raw, 3) : null,
   };
@@ -176,6 +206,9 @@ async function main(): Promise<void> {
     `  pulse process              ${pulseRate ? `${r(pulseRate)} events/s` : JSON.stringify(pulse)}`,
     `  pulse / Kafka Streams      ${result.pulseVsKafkaStreams ?? '-'}`,
     `  pulse / raw ceiling        ${result.pulseFractionOfRawCeiling ?? '-'}`,
+    ...(baseline
+      ? [`  baseline (${baselineRoot})  ${'eventsPerSec' in baseline ? `${r(baseline.eventsPerSec)} events/s` : JSON.stringify(baseline)}`]
+      : []),
   ]);
 }
 

@@ -41,7 +41,7 @@ describe('fault: ClickHouse outage', () => {
       expect(proc.exitCode, 'the processor must survive the outage').toBeNull();
       say(`processor RSS during the outage: min ${Math.min(...rss).toFixed(0)} MiB, max ${Math.max(...rss).toFixed(0)} MiB`);
       await stackUp(config, (m) => say(m));
-      await waitCommitted(kafka, config, group, 240_000);
+      await waitCommitted(kafka, config, group, 240_000, proc);
     } finally {
       await stopChild(proc);
     }

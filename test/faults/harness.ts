@@ -27,9 +27,9 @@ export function startProcessor(config: Config, group: string): ChildProcess {
     ...process.env,
     PULSE_TOPIC_PREFIX: config.kafka.topicPrefix,
     CLICKHOUSE_DATABASE: config.clickhouse.database,
-    PULSE_LOG_LEVEL: 'warn',
+    PULSE_LOG_LEVEL: process.env.FAULT_CHILD_LOG_LEVEL ?? 'warn',
   };
-  return spawn('node', [CLI, 'process', '--group', group, '--only', 'features', '--quiet'], {
+  return spawn('node', [CLI, 'process', '--group', group, '--only', 'features'], {
     env,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -46,7 +46,13 @@ export function seededEvents(count: number, seed: number, minutes = 30): BuildEv
   return [...benchBuildEvents(count, { seed, minutes, pools: 4 })];
 }
 
-/** Produces events in batches, retrying each batch until Kafka acknowledges it (survives a broker restart). */
+/**
+ * Produces events in batches, retrying each batch until Kafka acknowledges it (survives a broker
+ * restart). Record timestamps are the produce time, as the real producers' (ingest/): the seeded
+ * event times lie months back, and with those as timestamps the broker's 7-day retention deletes the
+ * segments at its next check (after a broker restart: within 30 s), which is data loss the processor
+ * cannot help.
+ */
 export async function produceResilient(
   kafka: Kafka,
   config: Config,
@@ -61,9 +67,7 @@ export async function produceResilient(
   let sent = 0;
   try {
     for (let i = 0; i < events.length; i += size) {
-      const messages = events
-        .slice(i, i + size)
-        .map((e) => ({ key: e.pool, value: schemas.encode('build', e), timestamp: String(e.event_time) }));
+      const messages = events.slice(i, i + size).map((e) => ({ key: e.pool, value: schemas.encode('build', e) }));
       await retry(() => producer.send({ topic, acks: -1, messages }), { retries: 60, initialDelayMs: 500, maxDelayMs: 3000 });
       sent += messages.length;
       await opts.onBatch?.(sent);
@@ -74,23 +78,84 @@ export async function produceResilient(
   return sent;
 }
 
-/** Waits until the group has committed everything up to the end of the build topic. */
-export async function waitCommitted(kafka: Kafka, config: Config, group: string, timeoutMs: number): Promise<number> {
+/** Sum of the group's committed offsets on the build topic. */
+async function committedTotal(admin: ReturnType<Kafka['admin']>, topic: string, group: string): Promise<number> {
+  const offs = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+  return (offs[0]?.partitions ?? []).reduce((s, p) => s + Math.max(0, Number(p.offset)), 0);
+}
+
+/** Waits until the group has committed at least `min` messages of the build topic (the processor is mid-stream). */
+export async function waitProgress(
+  kafka: Kafka,
+  config: Config,
+  group: string,
+  min: number,
+  timeoutMs: number,
+  child?: ChildProcess,
+): Promise<number> {
   const topic = topicNames(config.kafka.topicPrefix)['events.build'];
   const admin = kafka.admin();
   await admin.connect();
   try {
-    return await waitFor(
+    return await waitWhileAlive(
+      `group ${group} to commit ${min} messages`,
+      child,
+      async () => {
+        const done = await committedTotal(admin, topic, group);
+        return done >= min ? done : undefined;
+      },
+      timeoutMs,
+      250,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** {@link waitFor}, but failing at once when the processor child is gone (no point waiting for its progress). */
+function waitWhileAlive<T>(
+  what: string,
+  child: ChildProcess | undefined,
+  probe: () => Promise<T | undefined>,
+  timeoutMs: number,
+  intervalMs: number,
+): Promise<T> {
+  return waitFor(
+    what,
+    async () => {
+      if (child && (child.exitCode !== null || child.signalCode !== null)) return { exited: child, value: undefined };
+      const v = await probe();
+      return v === undefined ? undefined : { exited: undefined, value: v };
+    },
+    timeoutMs,
+    intervalMs,
+  ).then((r) => {
+    if (r.value === undefined)
+      throw new Error(`the processor exited (code ${r.exited?.exitCode}, signal ${r.exited?.signalCode}); see its log above`);
+    return r.value;
+  });
+}
+
+/**
+ * Waits until the group has committed everything up to the end of the build topic; fails at once when
+ * `child` (the processor) exited meanwhile.
+ */
+export async function waitCommitted(kafka: Kafka, config: Config, group: string, timeoutMs: number, child?: ChildProcess): Promise<number> {
+  const topic = topicNames(config.kafka.topicPrefix)['events.build'];
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await waitWhileAlive(
       `group ${group} to commit the whole topic`,
+      child,
       async () => {
         const ends = await admin.fetchTopicOffsets(topic);
         const total = ends.reduce((s, p) => s + Number(p.high), 0);
-        const offs = await admin.fetchOffsets({ groupId: group, topics: [topic] });
-        const done = (offs[0]?.partitions ?? []).reduce((s, p) => s + Math.max(0, Number(p.offset)), 0);
+        const done = await committedTotal(admin, topic, group);
         return done === total && total > 0 ? total : undefined;
       },
       timeoutMs,
-      1000,
+      250,
     );
   } finally {
     await admin.disconnect();

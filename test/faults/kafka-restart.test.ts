@@ -5,7 +5,17 @@ import { createLogger } from '../../common/logger.js';
 import { stackStopService, stackUp } from '../../deploy/index.js';
 import { applySchema, createKafka } from '../../sinks/index.js';
 import { isolatedConfig, uniqueName } from '../helpers/env.js';
-import { checkEndState, cleanup, produceResilient, say, seededEvents, startProcessor, stopChild, waitCommitted } from './harness.js';
+import {
+  checkEndState,
+  cleanup,
+  produceResilient,
+  say,
+  seededEvents,
+  startProcessor,
+  stopChild,
+  waitCommitted,
+  waitProgress,
+} from './harness.js';
 
 describe('fault: Kafka broker restart mid-stream', () => {
   const config = isolatedConfig(uniqueName('fk'));
@@ -25,7 +35,9 @@ describe('fault: Kafka broker restart mid-stream', () => {
         onBatch: async (n) => {
           if (restarted || n < events.length / 3) return;
           restarted = true;
-          say(`stopping Kafka after ${n} events`);
+          // Mid-stream: the processor has joined the group and committed part of what it consumed.
+          const progress = await waitProgress(kafka, config, group, 1, 60_000, proc);
+          say(`stopping Kafka after ${n} events produced, ${progress} committed by the processor`);
           await stackStopService(config, 'kafka');
           await new Promise((r) => setTimeout(r, 5000));
           say('starting Kafka again');
@@ -34,7 +46,7 @@ describe('fault: Kafka broker restart mid-stream', () => {
       });
       expect(restarted).toBe(true);
       expect(sent).toBe(events.length);
-      const total = await waitCommitted(kafka, config, group, 240_000);
+      const total = await waitCommitted(kafka, config, group, 240_000, proc);
       say(`topic holds ${total} messages for ${events.length} events produced`);
     } finally {
       await stopChild(proc);

@@ -35,7 +35,7 @@ async function runOnce(kafka: Kafka, config: Config, poisonEvery: number): Promi
   const t0 = Date.now();
   const proc = startProcessor(config, group);
   try {
-    await waitCommitted(kafka, config, group, 240_000);
+    await waitCommitted(kafka, config, group, 240_000, proc);
   } finally {
     await stopChild(proc);
   }

@@ -76,15 +76,26 @@ describe('consumer recovery', () => {
     expect(consumer.restarts).toBe(3);
   });
 
+  it('keeps retrying a first start that failed (broker unreachable) instead of giving up', async () => {
+    const consumer = fakeConsumer(3);
+    const supervisor = superviseConsumer({ consumer, logger: silentLogger(), isStopping: () => false, initialDelayMs: 100 });
+    await supervisor.start();
+    expect(consumer.restarts).toBe(1);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(consumer.restarts).toBe(4);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(consumer.restarts).toBe(4);
+  });
+
   it('leaves restarts to kafkajs when it restarts by itself, and never restarts while stopping', async () => {
     const consumer = fakeConsumer();
     let stopping = false;
-    const cancel = superviseConsumer({ consumer, logger: silentLogger(), isStopping: () => stopping, initialDelayMs: 100 });
+    const supervisor = superviseConsumer({ consumer, logger: silentLogger(), isStopping: () => stopping, initialDelayMs: 100 });
     consumer.crash(true);
     await vi.advanceTimersByTimeAsync(10_000);
     expect(consumer.restarts).toBe(0);
     consumer.crash(false);
-    cancel();
+    supervisor.cancel();
     await vi.advanceTimersByTimeAsync(10_000);
     expect(consumer.restarts).toBe(0);
     stopping = true;
