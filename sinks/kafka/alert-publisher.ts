@@ -29,7 +29,8 @@ export function createAlertPublisher(deps: AlertPublisherDeps): AlertPublisher {
       const messages = alerts.map((a) => ({
         key: a.alert_key,
         value: deps.schemas.encode('alert', a),
-        timestamp: String(a.event_time),
+        // No record timestamp = event time: a replay of old alerts would fall behind the topic's retention
+        // at once. The event time travels in the payload; the record carries the publish time.
         headers: { 'pulse-family': 'alert', 'pulse-state': a.state },
       }));
       try {
