@@ -14,6 +14,8 @@ interface Bench {
   name: string;
   script: string;
   what: string;
+  /** Extra arguments of the script. */
+  args?: readonly string[];
 }
 
 const BENCHES: readonly Bench[] = [
@@ -23,6 +25,12 @@ const BENCHES: readonly Bench[] = [
   { name: 'simulator', script: 'simulator-rate.ts', what: 'pulse simulate sustained rate vs target' },
   { name: 'api', script: 'api.ts', what: '/v1/predict vs bare fastify route (autocannon)' },
   { name: 'models', script: 'models.ts', what: 'batch scoring rows/s, one-row latency, training time' },
+  {
+    name: 'model-quality',
+    script: 'models.ts',
+    args: ['--quality'],
+    what: 'models vs last-5 median / previous outcome on the fleet simulator (fixed seed): hold-out and backtest',
+  },
   { name: 'policies', script: 'policies.ts', what: 'predictive vs reactive scaling; predictive-warm vs lru vs belady' },
   { name: 'cache-warm', script: 'cache-warm.ts', what: 'real build hit ratio and time before/after a cache-warm directive' },
 ];
