@@ -48,8 +48,10 @@ function filler(now: number): BuildEvent {
   const n = fillerSeq++;
   return { ...base, producer_id: name, event_id: `f${n}`, seq: n, event_time: now };
 }
+const finishedTemplate = template.find((e) => e.type === 'FINISHED');
+if (!finishedTemplate) throw new Error('bench events hold no FINISHED build event');
 function sampleEvent(pool: string, now: number): BuildEvent {
-  const base = template[2] as BuildEvent; // a FINISHED event
+  const base = finishedTemplate as BuildEvent;
   return { ...base, producer_id: name, event_id: `s-${pool}`, build_id: pool, pool, seq: fillerSeq++, event_time: now };
 }
 

@@ -35,6 +35,23 @@ const BENCHES: readonly Bench[] = [
   { name: 'cache-warm', script: 'cache-warm.ts', what: 'real build hit ratio and time before/after a cache-warm directive' },
 ];
 
+/**
+ * The JSON document a script printed last: its whole stdout when that is one (pretty-printed) document,
+ * else its last line (scripts may print progress on stdout before it). Undefined when neither parses.
+ */
+function lastJsonDocument(stdout: string): Record<string, unknown> | undefined {
+  const text = stdout.trim();
+  for (const candidate of [text, text.slice(text.lastIndexOf('\n{') + 1), text.split('\n').pop() ?? '']) {
+    try {
+      const v: unknown = JSON.parse(candidate);
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    } catch {
+      // not this candidate: try the next
+    }
+  }
+  return undefined;
+}
+
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
 const passThrough = argv.filter((a) => a === '--quick' || a.startsWith('--scale'));
@@ -57,17 +74,16 @@ for (const b of BENCHES) {
   }
   process.stderr.write(`\n== ${b.name}: ${b.what}\n`);
   const t0 = Date.now();
-  const run = spawnSync(process.execPath, ['--import', 'tsx', file, '--json', ...passThrough], {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', file, ...(b.args ?? []), '--json', ...passThrough], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
     timeout: 30 * 60_000,
   });
-  const line = run.stdout.trim().split('\n').pop() ?? '';
-  try {
-    results[b.name] = { ...(JSON.parse(line) as Record<string, unknown>), wallSeconds: Math.round((Date.now() - t0) / 100) / 10 };
-  } catch {
+  const parsed = lastJsonDocument(run.stdout);
+  if (parsed) results[b.name] = { ...parsed, wallSeconds: Math.round((Date.now() - t0) / 100) / 10 };
+  else {
     failed++;
-    results[b.name] = { error: `exit ${run.status}: ${line.slice(0, 300)}` };
+    results[b.name] = { error: `exit ${run.status ?? run.signal}: ${run.stdout.trim().slice(-300)}` };
   }
 }
 
