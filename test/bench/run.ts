@@ -36,15 +36,20 @@ const BENCHES: readonly Bench[] = [
 ];
 
 /**
- * The JSON document a script printed last: its whole stdout when that is one (pretty-printed) document,
- * else its last line (scripts may print progress on stdout before it). Undefined when neither parses.
+ * The JSON document a script printed last (an array is returned as `{ rows }`): its whole stdout when
+ * that is one (pretty-printed) document, else its last line (scripts may print progress on stdout before it). Undefined when neither parses.
  */
 function lastJsonDocument(stdout: string): Record<string, unknown> | undefined {
   const text = stdout.trim();
-  for (const candidate of [text, text.slice(text.lastIndexOf('\n{') + 1), text.split('\n').pop() ?? '']) {
+  for (const candidate of [
+    text,
+    text.slice(Math.max(text.lastIndexOf('\n{'), text.lastIndexOf('\n[')) + 1),
+    text.split('\n').pop() ?? '',
+  ]) {
     try {
       const v: unknown = JSON.parse(candidate);
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+      if (Array.isArray(v)) return { rows: v as unknown[] };
+      if (v !== null && typeof v === 'object') return v as Record<string, unknown>;
     } catch {
       // not this candidate: try the next
     }
