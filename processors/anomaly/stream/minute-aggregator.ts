@@ -135,14 +135,29 @@ export function createMinuteAggregator(options: MinuteAggregatorOptions): Minute
         if (earliest + windowMs > watermark) return out;
         nextToClose = earliest;
       }
-      // A jump of more than a day (replay of old data, clock error) skips the empty minutes in between.
-      if (watermark - nextToClose > 86_400_000) {
-        const firstOpen = Math.min(...open.keys());
-        if (Number.isFinite(firstOpen) && firstOpen > nextToClose) nextToClose = firstOpen;
-      }
+      // First minute that cannot close yet (its end is beyond the watermark).
+      const end = Math.floor((watermark - windowMs) / windowMs) * windowMs + windowMs;
       let minute: number = nextToClose;
+      // Consecutive minutes without any event: after `expireAfter` of them every entity seen before is
+      // expired, so the rest of the silent stretch (a replay gap of months, a clock error) is skipped to
+      // the next minute with events. Walking it minute by minute would take (months × entities) steps.
+      let silent = 0;
       for (; minute + windowMs <= watermark; minute += windowMs) {
-        const entities = open.get(minute) ?? new Map<string, Map<string, Stat>>();
+        const data = open.get(minute);
+        silent = data ? 0 : silent + 1;
+        if (!data && silent > expireAfter) {
+          let next = end;
+          for (const m of open.keys()) if (m > minute && m < next) next = m;
+          for (const [key, seen] of lastSeen)
+            if (seen < minute) {
+              lastSeen.delete(key);
+              firstSeen.delete(key);
+            }
+          silent = 0;
+          minute = next - windowMs; // the loop's step lands on `next`
+          continue;
+        }
+        const entities = data ?? new Map<string, Map<string, Stat>>();
         open.delete(minute);
         for (const [key, seen] of lastSeen) {
           if (minute - seen > expireAfter * windowMs) {

@@ -33,6 +33,42 @@ describe('minute aggregator (event time, watermark)', () => {
     ]);
   });
 
+  it('walks a silent stretch only until every entity expired, then skips to the next minute with events', () => {
+    // A replay whose event times jump by ~10 months (old simulator history, then today's events): walking
+    // that minute by minute for every known entity ran the processor out of memory.
+    const agg = createMinuteAggregator({ allowedLatenessMs: 0, expireAfterMinutes: 3 });
+    const later = T + 300 * 24 * 60 * M;
+    agg.add(T, [cpu('e1', 1)]);
+    agg.add(later, [cpu('e1', 1), cpu('e2', 1)]); // e1 lives on both sides of the gap
+    agg.add(later + 2 * M, [cpu('e2', 2)]);
+    const closed = agg.advance();
+    const L = (later - T) / M;
+    expect(closed.map((s) => [(s.minute - T) / M, s.entity, s.stats.size])).toEqual([
+      [0, 'e1', 1],
+      [1, 'e1', 0],
+      [2, 'e1', 0],
+      [3, 'e1', 0],
+      [L, 'e1', 1],
+      [L, 'e2', 1],
+      [L + 1, 'e1', 0],
+      [L + 1, 'e2', 0],
+    ]);
+    expect(agg.closedThrough).toBe(later + 2 * M);
+  });
+
+  it('still emits silent minutes of a short gap (shorter than the expiry)', () => {
+    const agg = createMinuteAggregator({ allowedLatenessMs: 0, expireAfterMinutes: 3 });
+    agg.add(T, [cpu('e1', 1)]);
+    agg.add(T + 3 * M, [cpu('e1', 1)]);
+    agg.add(T + 4 * M, [cpu('e1', 1)]);
+    expect(agg.advance().map((s) => [(s.minute - T) / M, s.stats.size])).toEqual([
+      [0, 1],
+      [1, 0],
+      [2, 0],
+      [3, 1],
+    ]);
+  });
+
   it('counts events for an already closed minute as late and does not fold them in', () => {
     const agg = createMinuteAggregator({ allowedLatenessMs: 0 });
     agg.add(T, [cpu('e1', 1)]);
