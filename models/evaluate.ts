@@ -8,12 +8,12 @@ import { NotFoundError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { Metrics } from '../common/metrics.js';
 import { initBackend, recordTensorCount } from './backend.js';
-import { readClickHouseHistory } from './data/clickhouse-history.js';
+import { loadHistory } from './data/load-history.js';
 import type { Comparison } from './eval/evaluate.js';
 import { buildDataset } from './features/dataset.js';
 import { createRegistry } from './registry/registry.js';
 import type { HistoryRecord } from './features/types.js';
-import { bar, evaluateRows, latestFinished, timeSplit } from './train.js';
+import { bar, evaluateRows, timeSplit } from './train.js';
 
 /** What `pulse evaluate` reports. */
 export interface EvaluateResult {
@@ -34,9 +34,12 @@ export async function runEvaluate(
   const registry = createRegistry({ clickhouse: deps.clickhouse, database: deps.config.clickhouse.database, dataDir: deps.config.dataDir });
   const row = o.version ? (await registry.list(1000)).find((r) => r.version === o.version) : await registry.champion();
   if (!row) throw new NotFoundError('model version', o.version ?? 'champion');
-  const records = o.records
-    ? latestFinished(o.records, undefined, deps.config.models.maxTrainRows)
-    : await readClickHouseHistory(deps.clickhouse, { database: deps.config.clickhouse.database, limit: deps.config.models.maxTrainRows });
+  const records = await loadHistory({
+    ...(o.records ? { records: o.records } : {}),
+    clickhouse: deps.clickhouse,
+    database: deps.config.clickhouse.database,
+    limit: deps.config.models.maxTrainRows,
+  });
   const ds = buildDataset(records, { onProgress: (d, t) => progress(`features ${bar(d, t)} ${d}/${t}`) });
   let rows: number[] = [];
   for (let i = 0; i < ds.n; i++) {

@@ -10,11 +10,10 @@ import { InputError, ModelLoadError } from '../common/errors.js';
 import type { Logger } from '../common/logger.js';
 import type { Metrics } from '../common/metrics.js';
 import { initBackend, recordTensorCount } from './backend.js';
-import { readClickHouseHistory } from './data/clickhouse-history.js';
+import { loadHistory } from './data/load-history.js';
 import { decideChampion } from './eval/champion.js';
 import { compare, type Comparison } from './eval/evaluate.js';
 import { buildDataset, type Dataset } from './features/dataset.js';
-import { sortByStart } from './features/replay.js';
 import type { HistoryRecord } from './features/types.js';
 import { FEATURE_DIM } from './features/vector.js';
 import type { ModelBundle } from './nn/bundle.js';
@@ -89,32 +88,24 @@ export function evaluateRows(bundle: ModelBundle, ds: Dataset, rows: number[]): 
   return compare(ds, rows, { ...out, threshold: bundle.meta.threshold });
 }
 
-/** The latest `limit` records finished at or after `sinceMs`, sorted by start (what the ClickHouse reader returns). */
-export function latestFinished(records: readonly HistoryRecord[], sinceMs: number | undefined, limit: number): HistoryRecord[] {
-  const kept = records.filter((r) => sinceMs === undefined || r.started_at + r.duration_ms >= sinceMs);
-  kept.sort((a, b) => a.started_at + a.duration_ms - (b.started_at + b.duration_ms));
-  return sortByStart(kept.slice(Math.max(0, kept.length - limit)));
-}
-
 /** Runs one training: train, evaluate, champion/challenger, register. */
 export async function runTraining(deps: TrainDeps, o: TrainRunOptions = {}): Promise<TrainResult> {
   const now = deps.now ?? Date.now;
   const t0 = now();
   const progress = deps.progress ?? (() => undefined);
   const backend = await initBackend({ logger: deps.logger, ...(deps.metrics ? { metrics: deps.metrics } : {}) });
-  const limit = o.maxRows ?? deps.config.models.maxTrainRows;
-  let records: HistoryRecord[];
-  if (o.records) {
-    progress(`backend ${backend}; history from ${o.records.length} given builds`);
-    records = latestFinished(o.records, o.sinceMs, limit);
-  } else {
-    progress(`backend ${backend}; reading history from ${deps.config.clickhouse.database}.build_events`);
-    records = await readClickHouseHistory(deps.clickhouse, {
-      database: deps.config.clickhouse.database,
-      ...(o.sinceMs !== undefined ? { sinceMs: o.sinceMs } : {}),
-      limit,
-    });
-  }
+  progress(
+    o.records
+      ? `backend ${backend}; history from ${o.records.length} given builds`
+      : `backend ${backend}; reading history from ${deps.config.clickhouse.database}.build_events`,
+  );
+  const records = await loadHistory({
+    ...(o.records ? { records: o.records } : {}),
+    ...(o.sinceMs !== undefined ? { sinceMs: o.sinceMs } : {}),
+    clickhouse: deps.clickhouse,
+    database: deps.config.clickhouse.database,
+    limit: o.maxRows ?? deps.config.models.maxTrainRows,
+  });
   const minRows = o.minRows ?? 200;
   if (records.length < minRows)
     throw new InputError('history', `only ${records.length} finished builds in the history (need at least ${minRows})`);

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../common/errors.js';
 import { HISTORY_CSV_HEADER, writeSimulatedHistory } from '../../../ingest/simulator/index.js';
 import { readHistoryCsv } from '../../../models/data/csv-history.js';
-import { latestFinished } from '../../../models/train.js';
+import { latestFinished } from '../../../models/data/load-history.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sim-history-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
