@@ -3,10 +3,9 @@
  * builds with catalogue combinations, optional queue times, two feature columns, and one malformed
  * row per `badEvery` rows so that rejection reporting is exercised too. Streams to a file.
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { formatCombination, sampleCombination } from '../catalogue.js';
 import { createRng } from '../simulator/rng.js';
+import { openTextFile } from './csv-file.js';
 
 /** Options of {@link writeSampleHistoryCsv}. */
 export interface SampleCsvOptions {
@@ -24,10 +23,8 @@ const BAD = ['not-a-time', 'abc', 'green'];
 export async function writeSampleHistoryCsv(path: string, options: SampleCsvOptions): Promise<{ rows: number; bad: number }> {
   const rng = createRng(options.seed ?? 1);
   const badEvery = options.badEvery ?? 10_000;
-  const out = createWriteStream(path);
-  const write = async (line: string): Promise<void> => {
-    if (!out.write(line)) await once(out, 'drain');
-  };
+  const out = await openTextFile(path);
+  const write = (line: string): Promise<void> => out.write(line);
   await write('build_id,pool,started_at,duration_ms,status,combination,executor,queued_at,f_layers_requested,f_repo_size_mb\n');
   let t = options.startMs ?? Date.UTC(2025, 6, 1);
   let bad = 0;
@@ -50,7 +47,6 @@ export async function writeSampleHistoryCsv(path: string, options: SampleCsvOpti
       `b${i},${pool},${started},${duration},${status},${formatCombination(combination)},${pool}-exec-${rng.int(1, 8)},${queued},${combination.length},${rng.int(5, 900)}\n`,
     );
   }
-  out.end();
-  await once(out, 'finish');
+  await out.close();
   return { rows: options.rows, bad };
 }

@@ -4,9 +4,8 @@
  * executor,queued_at,arch`), the input of `pulse import builds` and `pulse backtest`. Deterministic for a
  * seed; rows are in finish order (readers sort by start).
  */
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { InputError } from '../../common/errors.js';
+import { openTextFile } from '../import/csv-file.js';
 import { createFleetSimulation, type FleetOptions } from './fleet.js';
 
 /** Options of {@link writeSimulatedHistory}. */
@@ -38,18 +37,7 @@ export async function writeSimulatedHistory(file: string, options: SimulatedHist
   const { builds: wanted, onProgress, durationMs, ...fleet } = options;
   // Resource samples do not enter the history: sample rarely so the export runs fast.
   const sim = createFleetSimulation({ resourceIntervalSec: 3600, ...fleet, durationMs: durationMs ?? 365 * 86_400_000 });
-  const out = createWriteStream(file);
-  // Kept so an error between writes cannot go unhandled; `once` below rejects on it while waiting.
-  let failure: Error | undefined;
-  out.on('error', (err) => {
-    failure = err;
-  });
-  const fail = (err: unknown): InputError => new InputError(file, `cannot write: ${(err as Error).message}`, { cause: err });
-  const write = async (text: string): Promise<void> => {
-    if (failure) throw fail(failure);
-    if (!out.write(text)) await once(out, 'drain').catch((err: unknown) => Promise.reject(fail(err)));
-  };
-  await once(out, 'open').catch((err: unknown) => Promise.reject(fail(err)));
+  const out = await openTextFile(file);
   let chunk = `${HISTORY_CSV_HEADER}\n`;
   const report: SimulatedHistoryReport = { file, builds: 0, failed: 0, cancelled: 0, virtualStart: '', virtualEnd: '' };
   let lastAt = options.startMs;
@@ -67,15 +55,13 @@ export async function writeSimulatedHistory(file: string, options: SimulatedHist
     report.builds++;
     if (report.builds % 10_000 === 0) onProgress?.(report.builds);
     if (chunk.length > 1 << 16) {
-      await write(chunk);
+      await out.write(chunk);
       chunk = '';
     }
     if (report.builds >= wanted) break;
   }
-  await write(chunk);
-  out.end();
-  await once(out, 'finish').catch((err: unknown) => Promise.reject(fail(err)));
-  if (failure) throw fail(failure);
+  await out.write(chunk);
+  await out.close();
   report.virtualStart = new Date(options.startMs).toISOString();
   report.virtualEnd = new Date(lastAt).toISOString();
   return report;
