@@ -1,0 +1,184 @@
+/**
+ * End to end, the whole product as a user meets it: `pulse demo --duration 150 --json` (the command behind
+ * `npm run demo`) in its own topic prefix, database and API port, with Debian's Chromium (playwright-core)
+ * on the dashboard it prints. While the demo runs, the page must show live data from every part of the
+ * loop: feature charts, model predictions beside actual durations, alerts from the anomaly detectors,
+ * directives acknowledged by the real Docker agents, the trained model. Then the demo must end with exit
+ * code 0 and a summary that agrees with ClickHouse. Saves a screenshot to test-results/demo-dashboard.png.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../common/logger.js';
+import { topicNames } from '../../common/topics.js';
+import { CHROMIUM_ARGS, ensureChromium } from '../../deploy/browser.js';
+import { agentExecutor, defaultSettings } from '../../deploy/demo/plan.js';
+import type { DemoSummary } from '../../deploy/demo/summary.js';
+import { createClickHouse, createKafka, ident, sql, type ClickHouseClient } from '../../sinks/index.js';
+import { isolatedConfig, uniqueName, waitFor } from '../helpers/env.js';
+
+const DURATION_S = 150;
+const name = uniqueName('e2e_demo');
+const config = isolatedConfig(name);
+const db = config.clickhouse.database;
+const logger = createLogger({ level: 'warn' });
+const work = mkdtempSync(join(tmpdir(), 'pulse-e2e-demo-'));
+
+let clickhouse: ClickHouseClient;
+let demo: ChildProcess;
+let stdout = '';
+let stderr = '';
+let exited: Promise<number | null>;
+let dashboardUrl: string;
+let browser: BrowserContext;
+let page: Page;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function scalar(query: string): Promise<number> {
+  const rows = await (await clickhouse.query({ query, format: 'JSONEachRow' })).json<{ v: string | number }>();
+  return Number(rows[0]?.v ?? 0);
+}
+
+/** Count of chart points of one series on the tab of `pool`. */
+async function pointsOn(pool: string, chart: string, series: string): Promise<number> {
+  await page.locator('#pool-tabs button', { hasText: pool }).first().click();
+  return page.locator(`[data-chart="${chart}"] [data-series="${series}"] circle.pt`).count();
+}
+
+beforeAll(async () => {
+  clickhouse = createClickHouse(config);
+  const port = await freePort();
+  demo = spawn(process.execPath, ['common/cli/pulse.mjs', 'demo', '--duration', String(DURATION_S), '--json'], {
+    env: {
+      ...process.env,
+      PULSE_TOPIC_PREFIX: name,
+      CLICKHOUSE_DATABASE: db,
+      PULSE_TOPIC_PARTITIONS: '3',
+      PULSE_API_PORT: String(port),
+      PULSE_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  demo.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
+  demo.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
+  exited = new Promise((resolve) => demo.once('exit', (code) => resolve(code)));
+  dashboardUrl = await waitFor(
+    'the demo to print its dashboard URL',
+    () =>
+      /demo: dashboard:\s+(\S+)/.exec(stderr)?.[1] ?? (demo.exitCode !== null ? Promise.reject(new Error(stderr.slice(-3000))) : undefined),
+    180_000,
+    500,
+  );
+  expect(dashboardUrl).toBe(`http://127.0.0.1:${port}/dashboard`);
+  browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
+    executablePath: ensureChromium(),
+    headless: true,
+    args: [...CHROMIUM_ARGS],
+    viewport: { width: 1400, height: 1900 },
+  });
+  page = await browser.newPage();
+  await page.goto(dashboardUrl);
+}, 200_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (demo && demo.exitCode === null) {
+    demo.kill('SIGTERM');
+    await exited;
+  }
+  if (clickhouse) {
+    await clickhouse.command({ query: `DROP DATABASE IF EXISTS \`${db}\`` });
+    await clickhouse.close();
+  }
+  const admin = createKafka(config, logger, 'e2e-demo-cleanup').admin();
+  await admin.connect();
+  await admin.deleteTopics({ topics: Object.values(topicNames(name)) }).catch(() => undefined);
+  await admin.disconnect();
+  rmSync(work, { recursive: true, force: true });
+}, 60_000);
+
+describe('npm run demo, watched in Chromium', () => {
+  it('shows every part of the loop live while it runs', async () => {
+    await page.waitForSelector('[data-testid="live-state"].on', { timeout: 30_000 });
+    const agentPools = defaultSettings(DURATION_S).agentPools;
+    // The agents' pools appear once their first real Docker builds are processed.
+    const pools = await waitFor(
+      "the real agents' pools on the page",
+      async () => {
+        const shown = await page.locator('#pool-tabs button').allTextContents();
+        return agentPools.every((p) => shown.includes(p)) ? shown : undefined;
+      },
+      120_000,
+      1000,
+    );
+    const simulated = pools.filter((p) => !agentPools.includes(p));
+    expect(simulated.length).toBeGreaterThan(0);
+
+    // Feature charts of a simulated pool hold real points.
+    expect(await pointsOn(simulated[0] ?? '', 'throughput', 'builds')).toBeGreaterThan(10);
+    // Alerts from the detectors (the backfilled history carries injected incidents).
+    await page.locator('[data-testid="alert"]').first().waitFor({ timeout: 90_000 });
+    // The first model is trained during the demo and listed with its metrics.
+    await page.locator('[data-testid="model"]').first().waitFor({ timeout: 120_000 });
+    // The online scorer's predictions are drawn beside the actual durations.
+    await waitFor(
+      'predicted durations on a pool chart',
+      async () => {
+        for (const p of simulated) if ((await pointsOn(p, 'duration', 'predicted (median)')) > 0) return true;
+        return false;
+      },
+      120_000,
+      2000,
+    );
+    // Directives issued by the engine and acknowledged by a real agent, with the desired slots charted.
+    await page.locator('[data-testid="directive"] td.good').first().waitFor({ timeout: 120_000 });
+    await waitFor(
+      'desired slots on an agent pool chart',
+      async () => {
+        for (const p of agentPools) if ((await pointsOn(p, 'slots', 'desired')) > 0) return true;
+        return false;
+      },
+      60_000,
+      2000,
+    );
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/demo-dashboard.png', fullPage: true });
+  }, 300_000);
+
+  it('ends with exit code 0 and a summary that agrees with ClickHouse', async () => {
+    const code = await exited;
+    expect(code, stderr.slice(-3000)).toBe(0);
+    const summary = JSON.parse(stdout) as DemoSummary & { durationS: number; jobsSubmitted: number };
+    expect(summary.database).toBe(db);
+    expect(summary.durationS).toBeGreaterThanOrEqual(DURATION_S);
+    const builds = ident(`${db}.build_events`);
+    // The database is this run's own: every stored build event belongs to the run and must be counted.
+    expect(summary.eventsTotal).toBeGreaterThan(0);
+    expect(summary.events?.build_events).toBe(await scalar(sql`SELECT count() AS v FROM ${builds} FINAL`.text));
+    const agents = defaultSettings(DURATION_S).agentPools.map(agentExecutor);
+    const byAgents = await scalar(
+      sql`SELECT uniqExact(build_id) AS v FROM ${builds} WHERE type = 'FINISHED' AND has(${agents}, assumeNotNull(executor))`.text,
+    );
+    expect(summary.buildsByAgents).toBe(byAgents);
+    expect(byAgents).toBeGreaterThan(0);
+    expect(summary.jobsSubmitted).toBeGreaterThan(0);
+    expect(summary.alertsFired).toBeGreaterThan(0);
+    expect(summary.directivesIssued).toBeGreaterThan(0);
+    expect(summary.directivesAcked).toBeGreaterThan(0);
+    expect(summary.model?.version).toMatch(/^v\d+/);
+  }, 120_000);
+});
