@@ -23,13 +23,40 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** The pid recorded in `pidFile` if that process is still alive, else undefined (a stale file is removed). */
+/**
+ * The kernel's start time of a process (clock ticks since boot, field 22 of /proc/PID/stat), or undefined
+ * when it cannot be read. Together with the pid it names one process: a pid the kernel has reused for
+ * another program after a reboot or a crash has a different start time.
+ */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: fields are counted after the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The pid recorded in `pidFile` if that very process is still alive, else undefined (a stale file is
+ * removed). The file holds the pid and the process's start time, so a pid reused by an unrelated
+ * process is never taken for ours (and `stack down` never stops it).
+ */
 export function livePid(pidFile: string): number | undefined {
   if (!existsSync(pidFile)) return undefined;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return pid;
+  const [pidText = '', started] = readFileSync(pidFile, 'utf8').trim().split(/\s+/);
+  const pid = Number(pidText);
+  const same = started === undefined || processStartTime(pid) === started;
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid) && same) return pid;
   rmSync(pidFile, { force: true });
   return undefined;
+}
+
+/** Records `pid` (and its start time) in `pidFile`, the form {@link livePid} reads. */
+export function writePidFile(pidFile: string, pid: number): void {
+  mkdirSync(dirname(pidFile), { recursive: true });
+  writeFileSync(pidFile, `${pid} ${processStartTime(pid) ?? ''}`.trim() + '\n');
 }
 
 /** Options for {@link startDetached}. */
@@ -46,7 +73,6 @@ export interface StartOptions {
 /** Starts a long-running process detached from this one, logging to `logFile`; returns its pid. */
 export function startDetached(o: StartOptions): number {
   mkdirSync(dirname(o.logFile), { recursive: true });
-  mkdirSync(dirname(o.pidFile), { recursive: true });
   const fd = openSync(o.logFile, 'a');
   try {
     const child = spawn(o.command, [...o.args], {
@@ -57,7 +83,7 @@ export function startDetached(o: StartOptions): number {
     });
     if (child.pid === undefined) throw new StackError(o.service, `could not start ${o.command}; see ${o.logFile}`);
     child.unref();
-    writeFileSync(o.pidFile, `${child.pid}\n`);
+    writePidFile(o.pidFile, child.pid);
     return child.pid;
   } finally {
     closeSync(fd);
