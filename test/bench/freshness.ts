@@ -15,7 +15,8 @@ import { topicNames } from '../../common/topics.js';
 import { createSchemaSet, type BuildEvent } from '../../ingest/index.js';
 import { applySchema, createClickHouse, createKafka, escapeValue, ident } from '../../sinks/index.js';
 import { isolatedConfig, uniqueName } from '../helpers/env.js';
-import { cleanup, startProcessor, stopChild } from '../faults/harness.js';
+import { startProcessor, stopChild } from '../faults/harness.js';
+import { dropIsolated } from '../helpers/cleanup.js';
 import { benchBuildEvents } from './lib/build-events.js';
 import { benchFlags, progress, quantileSorted, r, report } from './lib/bench-io.js';
 
@@ -164,5 +165,5 @@ try {
   ]);
 } finally {
   await ch.close();
-  await cleanup(kafka, config);
+  await dropIsolated(config);
 }

@@ -12,7 +12,6 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../common/logger.js';
-import { topicNames } from '../../common/topics.js';
 import { dashboardPlugin } from '../../api/dashboard/index.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../deploy/browser.js';
 import { catalogOf } from '../../deploy/demo/available.js';
@@ -20,7 +19,8 @@ import { startChild, type DemoChild } from '../../deploy/demo/children.js';
 import { backfillRun, liveRun } from '../../deploy/demo/simulator-driver.js';
 import { buildProgram } from '../../common/cli/main.js';
 import { PROCESSOR_KINDS } from '../../processors/index.js';
-import { applySchema, createClickHouse, createKafka, ident, sql, type ClickHouseClient, type SqlFragment } from '../../sinks/index.js';
+import { applySchema, createClickHouse, ident, sql, type ClickHouseClient, type SqlFragment } from '../../sinks/index.js';
+import { dropIsolated } from '../helpers/cleanup.js';
 import { isolatedConfig, uniqueName, waitFor } from '../helpers/env.js';
 
 const name = uniqueName('e2e_dash');
@@ -97,14 +97,8 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await processors?.stop();
-  if (clickhouse) {
-    await clickhouse.command({ query: `DROP DATABASE IF EXISTS \`${db}\`` });
-    await clickhouse.close();
-  }
-  const admin = createKafka(config, logger, 'e2e-cleanup').admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: Object.values(topicNames(name)) }).catch(() => undefined);
-  await admin.disconnect();
+  await clickhouse?.close();
+  await dropIsolated(config);
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -13,19 +13,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../common/logger.js';
-import { topicNames } from '../../common/topics.js';
 import { CHROMIUM_ARGS, ensureChromium } from '../../deploy/browser.js';
 import { agentExecutor, defaultSettings } from '../../deploy/demo/plan.js';
 import type { DemoSummary } from '../../deploy/demo/summary.js';
-import { createClickHouse, createKafka, ident, sql, type ClickHouseClient } from '../../sinks/index.js';
+import { createClickHouse, ident, sql, type ClickHouseClient } from '../../sinks/index.js';
+import { dropIsolated } from '../helpers/cleanup.js';
 import { isolatedConfig, uniqueName, waitFor } from '../helpers/env.js';
 
 const DURATION_S = 150;
 const name = uniqueName('e2e_demo');
 const config = isolatedConfig(name);
 const db = config.clickhouse.database;
-const logger = createLogger({ level: 'warn' });
 const work = mkdtempSync(join(tmpdir(), 'pulse-e2e-demo-'));
 
 let clickhouse: ClickHouseClient;
@@ -100,14 +98,8 @@ afterAll(async () => {
     demo.kill('SIGTERM');
     await exited;
   }
-  if (clickhouse) {
-    await clickhouse.command({ query: `DROP DATABASE IF EXISTS \`${db}\`` });
-    await clickhouse.close();
-  }
-  const admin = createKafka(config, logger, 'e2e-demo-cleanup').admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: Object.values(topicNames(name)) }).catch(() => undefined);
-  await admin.disconnect();
+  await clickhouse?.close();
+  await dropIsolated(config);
   rmSync(work, { recursive: true, force: true });
 }, 60_000);
 

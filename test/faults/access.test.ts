@@ -10,9 +10,10 @@ import { createMetrics } from '../../common/metrics.js';
 import type { PulseApp } from '../../api/app.js';
 import { loadPredictor } from '../../api/predict/load.js';
 import { createRuntime, type Runtime } from '../../api/server/runtime.js';
-import { applySchema, createClickHouse, createKafka, ident, type ClickHouseClient } from '../../sinks/index.js';
+import { applySchema, createClickHouse, ident, type ClickHouseClient } from '../../sinks/index.js';
 import { isolatedConfig, uniqueName } from '../helpers/env.js';
-import { cleanup, say } from './harness.js';
+import { say } from './harness.js';
+import { dropIsolated } from '../helpers/cleanup.js';
 
 const TOKENS = { read: 'access-read-0123456789abcdef', write: 'access-write-0123456789abcde', ingest: 'access-ingest-0123456789abcd' };
 const config = isolatedConfig(uniqueName('access'), {
@@ -37,7 +38,7 @@ afterAll(async () => {
   await closeModel();
   await analyst?.close();
   await writer?.close();
-  await cleanup(createKafka(config, logger, 'access-cleanup'), config);
+  await dropIsolated(config);
 });
 
 /** The error text of a refused statement, or 'accepted'. */

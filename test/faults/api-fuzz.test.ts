@@ -16,9 +16,10 @@ import { dashboardExtension, RANGE_IDS } from '../../api/dashboard/index.js';
 import type { PulseApp } from '../../api/app.js';
 import { loadPredictor } from '../../api/predict/load.js';
 import { createRuntime, type Runtime } from '../../api/server/runtime.js';
-import { applySchema, createKafka } from '../../sinks/index.js';
+import { applySchema } from '../../sinks/index.js';
 import { isolatedConfig, uniqueName } from '../helpers/env.js';
-import { cleanup, say } from './harness.js';
+import { say } from './harness.js';
+import { dropIsolated } from '../helpers/cleanup.js';
 
 const SSE_ROUTE = '/dashboard/events';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
@@ -126,8 +127,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await runtime?.close();
   await closeModel();
-  const kafka = createKafka(config, logger, 'fuzz-cleanup');
-  await cleanup(kafka, config);
+  await dropIsolated(config);
 });
 
 describe('API fuzzing', () => {

@@ -5,23 +5,14 @@ import { createLogger } from '../../common/logger.js';
 import { stackStopService, stackUp } from '../../deploy/index.js';
 import { applySchema, createKafka } from '../../sinks/index.js';
 import { isolatedConfig, uniqueName } from '../helpers/env.js';
-import {
-  checkEndState,
-  cleanup,
-  produceResilient,
-  rssMiB,
-  say,
-  seededEvents,
-  startProcessor,
-  stopChild,
-  waitCommitted,
-} from './harness.js';
+import { checkEndState, produceResilient, rssMiB, say, seededEvents, startProcessor, stopChild, waitCommitted } from './harness.js';
+import { dropIsolated } from '../helpers/cleanup.js';
 
 describe('fault: ClickHouse outage', () => {
   const config = isolatedConfig(uniqueName('fc'));
   const logger = createLogger({ level: 'error' });
   const kafka = createKafka(config, logger, 'fault-ch');
-  afterAll(() => cleanup(kafka, config));
+  afterAll(() => dropIsolated(config));
 
   it('pauses with bounded memory and catches up exactly', async () => {
     expect(config.clickhouse.external, 'fault tests stop and start the LOCAL stack; unset CLICKHOUSE_URL').toBe(false);

@@ -213,17 +213,6 @@ export async function checkEndState(config: Config, events: readonly BuildEvent[
   }
 }
 
-/** Drops the isolated database and topics. */
-export async function cleanup(kafka: Kafka, config: Config): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.deleteTopics({ topics: Object.values(topicNames(config.kafka.topicPrefix)) }).catch(() => undefined);
-  await admin.disconnect();
-  const ch = createClickHouse(config);
-  await ch.command({ query: `DROP DATABASE IF EXISTS ${ident(config.clickhouse.database).text}` }).catch(() => undefined);
-  await ch.close();
-}
-
 /** Stops a child process and waits for it. */
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -5,23 +5,14 @@ import { createLogger } from '../../common/logger.js';
 import { stackStopService, stackUp } from '../../deploy/index.js';
 import { applySchema, createKafka } from '../../sinks/index.js';
 import { isolatedConfig, uniqueName } from '../helpers/env.js';
-import {
-  checkEndState,
-  cleanup,
-  produceResilient,
-  say,
-  seededEvents,
-  startProcessor,
-  stopChild,
-  waitCommitted,
-  waitProgress,
-} from './harness.js';
+import { checkEndState, produceResilient, say, seededEvents, startProcessor, stopChild, waitCommitted, waitProgress } from './harness.js';
+import { dropIsolated } from '../helpers/cleanup.js';
 
 describe('fault: Kafka broker restart mid-stream', () => {
   const config = isolatedConfig(uniqueName('fk'));
   const logger = createLogger({ level: 'error' });
   const kafka = createKafka(config, logger, 'fault-kafka');
-  afterAll(() => cleanup(kafka, config));
+  afterAll(() => dropIsolated(config));
 
   it('recovers with exactly the produced events in raw tables and features', async () => {
     expect(config.kafka.external, 'fault tests stop and start the LOCAL stack; unset KAFKA_BROKERS').toBe(false);

@@ -8,7 +8,8 @@ import { topicNames } from '../../common/topics.js';
 import { createSchemaSet } from '../../ingest/index.js';
 import { applySchema, createKafka } from '../../sinks/index.js';
 import { isolatedConfig, uniqueName, waitFor } from '../helpers/env.js';
-import { checkEndState, cleanup, say, seededEvents, startProcessor, stopChild, waitCommitted } from './harness.js';
+import { checkEndState, say, seededEvents, startProcessor, stopChild, waitCommitted } from './harness.js';
+import { dropIsolated } from '../helpers/cleanup.js';
 import type { Config } from '../../common/config.js';
 import type { Kafka } from 'kafkajs';
 
@@ -52,8 +53,8 @@ describe('fault: 1% poison messages', () => {
   const logger = createLogger({ level: 'error' });
   const kafka = createKafka(clean, logger, 'fault-poison');
   afterAll(async () => {
-    await cleanup(kafka, clean);
-    await cleanup(kafka, dirty);
+    await dropIsolated(clean);
+    await dropIsolated(dirty);
   });
 
   it('dead-letters every poison message with a reason and processes every valid one', async () => {
