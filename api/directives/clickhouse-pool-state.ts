@@ -50,6 +50,7 @@ export function createClickHousePoolState(o: ClickHousePoolStateOptions): PoolSt
         running: string;
         arrivals: string;
         mean_ms: number | null;
+        var_ms: number | null;
         finished: string;
         qw_p95: number | null;
         started_recent: string;
@@ -57,7 +58,7 @@ export function createClickHousePoolState(o: ClickHousePoolStateOptions): PoolSt
       }>(
         ch,
         sql`SELECT pool, countIf(q = 1 AND s = 0) AS queued, countIf(s = 1 AND f = 0) AS running,
-            countIf(q = 1 AND qt >= ${recent}) AS arrivals, avgIf(dur, f = 1) AS mean_ms, countIf(f = 1) AS finished,
+            countIf(q = 1 AND qt >= ${recent}) AS arrivals, avgIf(dur, f = 1) AS mean_ms, varSampIf(dur, f = 1) AS var_ms, countIf(f = 1) AS finished,
             quantileIf(0.95)(qw, s = 1 AND st >= ${recent}) AS qw_p95, countIf(s = 1 AND st >= ${recent}) AS started_recent,
             groupArrayIf(20)(combo, q = 1 AND s = 0) AS combos
           FROM (
@@ -84,6 +85,8 @@ export function createClickHousePoolState(o: ClickHousePoolStateOptions): PoolSt
         const r = byPool.get(pool);
         const finished = n(b?.finished);
         const mean = finished > 0 ? n(b?.mean_ms) : 0;
+        // Variability of build times (warm and cold builds mix): the predictive policy's M/G/c correction.
+        const cv2 = finished >= 2 && mean > 0 && Number.isFinite(n(b?.var_ms)) ? n(b?.var_ms) / (mean * mean) : undefined;
         const running = Math.max(n(b?.running), n(r?.running));
         return {
           pool,
@@ -94,6 +97,7 @@ export function createClickHousePoolState(o: ClickHousePoolStateOptions): PoolSt
           observedArrivalsPerSec: n(b?.arrivals) / (recentMs / 1000),
           meanBuildMs: mean > 0 ? mean : defaultBuildMs,
           observedDuration: mean > 0,
+          ...(cv2 !== undefined ? { buildMsCv2: cv2 } : {}),
           ...(n(b?.started_recent) > 0 && b?.qw_p95 !== null ? { queueWaitP95Ms: n(b?.qw_p95) } : {}),
           queuedCombinations: b?.combos ?? [],
         };

@@ -10,11 +10,13 @@ export interface TraceOracle {
   nextLayerUse(key: string, nowMs: number): number;
   /** Next time after `nowMs` the combination (key `a/b/c`) is built, or Infinity. */
   nextCombinationUse(comboKey: string, nowMs: number): number;
+  /** Time of the (n+1)-th build of the combination after `nowMs` (n = 0: the next one), or Infinity. */
+  nthCombinationUse(comboKey: string, nowMs: number, n: number): number;
   /** Every combination of the pool with its layers. */
   combinations(): ReadonlyMap<string, { combination: string[]; layers: TraceLayer[] }>;
 }
 
-function firstAfter(times: readonly number[] | undefined, nowMs: number): number {
+function firstAfter(times: readonly number[] | undefined, nowMs: number, n = 0): number {
   if (!times || times.length === 0) return Infinity;
   let lo = 0;
   let hi = times.length;
@@ -23,7 +25,7 @@ function firstAfter(times: readonly number[] | undefined, nowMs: number): number
     if ((times[mid] ?? Infinity) <= nowMs) lo = mid + 1;
     else hi = mid;
   }
-  return times[lo] ?? Infinity;
+  return times[lo + n] ?? Infinity;
 }
 
 /** Indexes the jobs (sorted by arrival) of one pool. */
@@ -46,6 +48,7 @@ export function createTraceOracle(jobs: readonly TraceJob[]): TraceOracle {
   return {
     nextLayerUse: (key, nowMs) => firstAfter(layerTimes.get(key), nowMs),
     nextCombinationUse: (key, nowMs) => firstAfter(comboTimes.get(key), nowMs),
+    nthCombinationUse: (key, nowMs, n) => firstAfter(comboTimes.get(key), nowMs, n),
     combinations: () => combos,
   };
 }

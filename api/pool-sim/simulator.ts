@@ -52,7 +52,7 @@ type Ev =
   | { k: 'done'; ex: Exec }
   | { k: 'tick' }
   | { k: 'warm' }
-  | { k: 'warmed'; ex: Exec; keys: string[] };
+  | { k: 'warmed'; ex: Exec; key: string; protect: ReadonlySet<string> };
 
 /** An executor (one slot) of the simulated pool. */
 export interface Exec {
@@ -92,6 +92,7 @@ function simulateOnePool(jobs: readonly TraceJob[], input: PoolSimInput, cfg: Po
   let remaining = jobs.length;
   let running = 0;
   let meanBuildMs = 0;
+  let meanSquareBuildMs = 0;
   const out: PoolOutcome = { starts: 0, waits: [], executorMs: 0, busyMs: 0, hits: 0, lookups: 0, series: [] };
   const nextUse = cachePolicy.offline ? (key: string) => oracle.nextLayerUse(key, now) : undefined;
   // Online estimate of a layer's use rate: the demand model's rates of the seen combinations sharing it.
@@ -144,6 +145,8 @@ function simulateOnePool(jobs: readonly TraceJob[], input: PoolSimInput, cfg: Po
     series.started(now, wait, hit, keys.length);
     out.busyMs += duration;
     meanBuildMs = meanBuildMs === 0 ? duration : meanBuildMs + 0.02 * (duration - meanBuildMs);
+    meanSquareBuildMs =
+      meanSquareBuildMs === 0 ? duration * duration : meanSquareBuildMs + 0.02 * (duration * duration - meanSquareBuildMs);
     ex.state = 'busy';
     running++;
     q.push(now + duration, { k: 'done', ex });
@@ -157,9 +160,12 @@ function simulateOnePool(jobs: readonly TraceJob[], input: PoolSimInput, cfg: Po
     }
   };
   const warm = (targets: Exec[]): void => {
-    for (const w of planWarming({ targets, nowMs: now, policy: cachePolicy, demand, oracle, seen, cfg })) {
+    const queued = queue.slice(qHead);
+    const free = [...live.values()].filter((x) => x.state !== 'busy');
+    for (const w of planWarming({ targets, free, nowMs: now, policy: cachePolicy, demand, oracle, seen, queued, cfg })) {
       w.ex.warmingUntil = w.doneMs;
-      q.push(w.doneMs, { k: 'warmed', ex: w.ex, keys: w.keys });
+      const protect = new Set(w.pulls.map((p) => p.key));
+      for (const p of w.pulls) q.push(p.doneMs, { k: 'warmed', ex: w.ex, key: p.key, protect });
     }
   };
 
@@ -204,11 +210,11 @@ function simulateOnePool(jobs: readonly TraceJob[], input: PoolSimInput, cfg: Po
       if (remaining === 0) break;
     } else if (ev.k === 'warmed') {
       if (ev.ex.removed) continue;
-      const protect = new Set(ev.keys);
-      for (const k of ev.keys) {
-        const v = warmValue(k);
-        if (!ev.ex.cache.insert(k, now, protect, (victim) => warmValue(victim) < v)) break;
-      }
+      // Docker reuses a layer only on top of its parent: a layer whose parent did not make it is useless.
+      const cut = ev.key.lastIndexOf('/');
+      if (cut > 0 && !ev.ex.cache.has(ev.key.slice(0, cut))) continue;
+      const v = warmValue(ev.key);
+      ev.ex.cache.insert(ev.key, now, ev.protect, (victim) => warmValue(victim) < v);
     } else if (ev.k === 'warm') {
       warm([...live.values()].filter((x) => x.state === 'idle' && x.warmingUntil <= now));
       if (remaining > 0) q.push(now + cfg.warmIntervalMs, { k: 'warm' });
@@ -224,6 +230,8 @@ function simulateOnePool(jobs: readonly TraceJob[], input: PoolSimInput, cfg: Po
           slots: live.size,
           observedArrivalsPerSec: (recent.length - rHead) / (cfg.observeWindowMs / 1000),
           meanBuildMs: meanBuildMs || 60_000,
+          // Variability of build times (EWMA of squares over the same builds): mixed warm and cold builds.
+          ...(meanBuildMs > 0 ? { buildMsCv2: Math.max(0, meanSquareBuildMs / (meanBuildMs * meanBuildMs) - 1) } : {}),
         },
         cfg.limits,
       );

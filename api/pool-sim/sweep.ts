@@ -77,6 +77,9 @@ export function defaultSweepGrid(
       for (const quantile of [0.8, 0.9, 0.95])
         out.push({ label: `predictive slo=${sloS}s q=${quantile}`, scaling: 'predictive', options: { quantile, sloMs: sloS * 1000 } });
     }
+    // Error-budget sizing: what one job waiting beyond the SLO is worth, in slot-seconds.
+    for (const lateJobCost of [1800, 3600, 7200, 14_400])
+      out.push({ label: `predictive late-job-cost=${lateJobCost}s`, scaling: 'predictive', options: { lateJobCost } });
   }
   return out;
 }

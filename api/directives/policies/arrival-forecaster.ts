@@ -45,6 +45,7 @@ export function createArrivalForecaster(options: ArrivalForecasterOptions = {}):
     seasonal[h] = prev === undefined ? mean : (1 - seasonAlpha) * prev + seasonAlpha * mean;
   };
 
+  const hourOf = (timeMs: number): number => ((Math.floor(timeMs / HOUR_MS) % 24) + 24) % 24;
   const seasonalAt = (timeMs: number): number | undefined => {
     const x = timeMs / HOUR_MS - 0.5;
     const h0 = Math.floor(x);
@@ -78,7 +79,11 @@ export function createArrivalForecaster(options: ArrivalForecasterOptions = {}):
       const step = Math.max(60_000, leadMs / 8);
       for (let t = nowMs + step; t < nowMs + leadMs; t += step) ahead = Math.max(ahead, seasonalAt(t) ?? sNow);
       ahead = Math.max(ahead, seasonalAt(nowMs + leadMs) ?? sNow);
-      return lvl + (ahead - sNow);
+      // Hour bins are what was measured: a step between two hours (a shift starting at 9:00) is due at the
+      // boundary, which the interpolation between hour centres would only half anticipate.
+      const binNow = seasonal[hourOf(nowMs)] ?? sNow;
+      const binAhead = Math.max(binNow, seasonal[hourOf(nowMs + leadMs)] ?? binNow);
+      return lvl + Math.max(ahead - sNow, binAhead - binNow);
     },
     seasonalAt,
     level: () => level ?? 0,

@@ -83,9 +83,16 @@ export {
   type SloSizing,
 } from './erlang-c.js';
 export { hourlySlotsFromProfile, type ProfileSizing } from './scheduled.js';
-export { rankByExpectedSaving } from './predictive-warm.js';
+export { expectedSavingMs, rankByExpectedSaving } from './predictive-warm.js';
 export { leastRecentlyUsed } from './lru.js';
-export { createWarmDemandModel, type CandidateQuery, type WarmDemandModel, type WarmDemandOptions } from './warm-demand-model.js';
+export {
+  createWarmDemandModel,
+  warmCopyUseProbability,
+  type CandidateQuery,
+  type WarmCopyQuery,
+  type WarmDemandModel,
+  type WarmDemandOptions,
+} from './warm-demand-model.js';
 export {
   createBeladyPolicy,
   createFixedPolicy,

@@ -1,7 +1,8 @@
 /**
  * `predictive-warm` (ours): warm the combinations with the highest expected saving
- * P(built soon) × (cold − warm build time) that are not warm yet, at most `budget` of them, and evict
- * the layer with the lowest predicted use rate (from the caller's demand model; LRU when absent or tied),
+ * P(the next build is it) × (cold − warm build time) that are not warm yet (P is the candidate's `share`
+ * of the upcoming demand, else its probability of being built within the horizon), at most `budget` of
+ * them, and evict the layer with the lowest predicted use rate (from the caller's demand model; LRU when absent or tied),
  * so a warm never pushes out something the model expects to be needed more.
  * Probabilities come from {@link createWarmDemandModel} (or any estimator the caller has).
  */
@@ -14,13 +15,18 @@ export interface PredictiveWarmOptions {
   minProbability?: number;
 }
 
+/** Expected saving of warming a candidate, ms: (share, else probability) × saving. */
+export function expectedSavingMs(c: WarmCandidate): number {
+  return (c.share ?? c.probability) * c.savingMs;
+}
+
 /** Ranks candidates by expected saving, best first; ties by probability, then combination text (deterministic). */
 export function rankByExpectedSaving(candidates: readonly WarmCandidate[]): WarmCandidate[] {
   return candidates
     .slice()
     .sort(
       (a, b) =>
-        b.probability * b.savingMs - a.probability * a.savingMs ||
+        expectedSavingMs(b) - expectedSavingMs(a) ||
         b.probability - a.probability ||
         a.combination.join('/').localeCompare(b.combination.join('/')),
     );

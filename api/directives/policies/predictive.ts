@@ -7,7 +7,7 @@
  */
 import { createArrivalForecaster, type ArrivalForecasterOptions } from './arrival-forecaster.js';
 import { checkRange, clampSlots } from './clamp.js';
-import { meanWaitMs, minServersForSlo } from './erlang-c.js';
+import { meanWaitMs, minServersForSlo, waitExceedsProbability } from './erlang-c.js';
 import type { PoolSnapshot, ScalingDecision, ScalingLimits, ScalingPolicy } from './types.js';
 
 /** Options of {@link createPredictivePolicy}. */
@@ -22,6 +22,14 @@ export interface PredictiveOptions extends ArrivalForecasterOptions {
   scaleDownStabilizationMs?: number;
   /** Multiplier on the forecast (safety margin), ≥ 0. Default 1. */
   forecastMargin?: number;
+  /** Correct the M/M/c sizing for the build-time variability of the snapshot (`buildMsCv2`). Default true. */
+  serviceVariability?: boolean;
+  /**
+   * Error-budget sizing: one job waiting longer than the SLO costs this many slot-seconds, and the slot
+   * count minimises slots + late jobs (+ mean wait) instead of meeting the quantile at every instant — so
+   * quiet hours, where a slot protects few jobs, spend less. Default undefined (quantile at every instant).
+   */
+  lateJobCost?: number;
 }
 
 /** Creates a predictive policy instance (its memory: forecaster, recent recommendations). */
@@ -32,6 +40,10 @@ export function createPredictivePolicy(options: PredictiveOptions = {}): Scaling
   if (!(costWeight > 0)) throw new RangeError(`costWeight must be > 0, got ${costWeight}`);
   const downWindowMs = checkRange('scaleDownStabilizationMs', options.scaleDownStabilizationMs ?? 120_000, 0, 86_400_000);
   const margin = checkRange('forecastMargin', options.forecastMargin ?? 1, 0, 100);
+  const variabilityOn = options.serviceVariability ?? true;
+  const lateJobCost = options.lateJobCost;
+  if (lateJobCost !== undefined && !(lateJobCost > 0)) throw new RangeError(`lateJobCost must be > 0, got ${lateJobCost}`);
+
   // A slow level (time constant ≈ 50 decisions): bursts are served through the backlog term instead, and
   // a noisy level would only hold slots through the stabilization window.
   const forecaster = createArrivalForecaster({ ...options, levelAlpha: options.levelAlpha ?? 0.02 });
@@ -43,16 +55,24 @@ export function createPredictivePolicy(options: PredictiveOptions = {}): Scaling
       forecaster.observe(s.nowMs, s.observedArrivalsPerSec);
       const lambda = (s.forecastArrivalsPerSec ?? forecaster.forecast(s.nowMs, leadMs)) * margin;
       const serviceMs = Math.max(1, s.meanBuildMs);
+      // Allen–Cunneen: M/G/c waits ≈ M/M/c waits × (1 + Cs²)/2 (Poisson arrivals); the wait tail stretches alike.
+      const variability = variabilityOn ? (1 + Math.max(0, s.buildMsCv2 ?? 1)) / 2 : 1;
       const cSlo = minServersForSlo({
         arrivalsPerSec: lambda,
         meanServiceMs: serviceMs,
-        sloMs: limits.queueWaitSloMs,
+        sloMs: limits.queueWaitSloMs / variability,
         quantile,
         maxServers: limits.maxSlots,
       });
-      let c = cSlo;
-      const objective = (n: number): number =>
-        costWeight * n + (lambda * meanWaitMs({ servers: n, arrivalsPerSec: lambda, meanServiceMs: serviceMs })) / 1000;
+      const mmc = (n: number): { servers: number; arrivalsPerSec: number; meanServiceMs: number } => ({
+        servers: n,
+        arrivalsPerSec: lambda,
+        meanServiceMs: serviceMs,
+      });
+      const late = (n: number): number =>
+        lateJobCost === undefined ? 0 : lateJobCost * lambda * waitExceedsProbability(mmc(n), limits.queueWaitSloMs / variability);
+      const objective = (n: number): number => costWeight * n + (lambda * variability * meanWaitMs(mmc(n))) / 1000 + late(n);
+      let c = lateJobCost === undefined ? cSlo : Math.min(cSlo, Math.floor((lambda * serviceMs) / 1000) + 1);
       while (Number.isFinite(costWeight) && c < limits.maxSlots && objective(c + 1) < objective(c)) c++;
       const backlog = s.running + s.queued;
       const raw = clampSlots(Math.max(c, backlog), limits.minSlots, limits.maxSlots);
@@ -62,8 +82,16 @@ export function createPredictivePolicy(options: PredictiveOptions = {}): Scaling
       const desired = raw >= s.slots ? raw : Math.min(s.slots, stabilized);
       return {
         desiredSlots: desired,
-        reason: { forecast_arrivals_per_sec: lambda, mean_build_ms: serviceMs, slo_slots: cSlo, cost_slots: c, backlog, stabilized },
-        reasonText: `λ=${lambda.toFixed(4)}/s S=${Math.round(serviceMs)}ms → ${cSlo} slots for p${Math.round(quantile * 100)} ≤ ${limits.queueWaitSloMs}ms (cost-weighted ${c}, backlog ${backlog}) → ${desired}`,
+        reason: {
+          forecast_arrivals_per_sec: lambda,
+          mean_build_ms: serviceMs,
+          wait_variability_factor: variability,
+          slo_slots: cSlo,
+          cost_slots: c,
+          backlog,
+          stabilized,
+        },
+        reasonText: `λ=${lambda.toFixed(4)}/s S=${Math.round(serviceMs)}ms (M/G/c ×${variability.toFixed(2)}) → ${cSlo} slots for p${Math.round(quantile * 100)} ≤ ${limits.queueWaitSloMs}ms (cost-weighted ${c}, backlog ${backlog}) → ${desired}`,
       };
     },
   };

@@ -20,6 +20,11 @@ export interface PoolSnapshot {
   forecastArrivalsPerSec?: number;
   /** Mean predicted (or observed) build duration, ms. */
   meanBuildMs: number;
+  /**
+   * Squared coefficient of variation of build durations (variance / mean²), when known: 1 for
+   * exponential durations, ≫ 1 when warm and cold builds mix. Predictive sizing uses it; absent = 1.
+   */
+  buildMsCv2?: number;
   /** Recent queue-wait p95, ms. */
   queueWaitP95Ms?: number;
 }
@@ -50,6 +55,12 @@ export interface WarmCandidate {
   combination: string[];
   /** Probability it is built on the pool within the horizon. */
   probability: number;
+  /**
+   * Probability that a given upcoming build of the pool (e.g. the next one an executor takes) is this
+   * combination: its share of the expected demand. Unlike `probability`, it does not saturate at 1 for
+   * every frequent combination when the horizon is long; rankers prefer it when present.
+   */
+  share?: number;
   /** Build time saved when warm vs cold, ms. */
   savingMs: number;
   /** Whether its layers are already warm. */

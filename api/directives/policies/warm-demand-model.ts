@@ -2,8 +2,9 @@
  * Per-combination demand model behind `predictive-warm`: an exponentially decayed arrival count
  * (recent rate) and an hour-of-day profile (rate of this combination in each UTC hour over the days
  * seen). P(built within horizon) = 1 − exp(−rate · horizon) for a Poisson stream at the higher of the two
- * rates. Pure: all state lives in the returned object; the directive engine feeds it build history and the
- * simulator feeds it the arrivals it has replayed so far (never the future).
+ * rates, and its share of the upcoming builds = rate / Σ rates. Pure: all state lives in the returned
+ * object; the directive engine feeds it build history and the simulator feeds it the arrivals it has
+ * replayed so far (never the future).
  */
 import { checkRange } from './clamp.js';
 import type { WarmCandidate } from './types.js';
@@ -78,17 +79,53 @@ export function createWarmDemandModel(options: WarmDemandOptions = {}): WarmDema
       return e ? rateOf(e, timeMs) : 0;
     },
     candidates(q) {
-      const out: WarmCandidate[] = [];
-      for (const e of entries.values()) {
-        const rate = rateOf(e, q.nowMs + q.horizonMs / 2);
-        out.push({
+      const at = q.nowMs + q.horizonMs / 2;
+      const rates = [...entries.values()].map((e) => rateOf(e, at));
+      const total = rates.reduce((s, r) => s + r, 0);
+      return [...entries.values()].map((e, i) => {
+        const rate = rates[i] ?? 0;
+        return {
           combination: e.combination as string[],
           probability: 1 - Math.exp(-rate * q.horizonMs),
+          share: total > 0 ? rate / total : 0,
           savingMs: q.savingMs(e.combination),
           warm: q.isWarm(e.combination),
-        });
-      }
-      return out;
+        };
+      });
     },
   };
+}
+
+/** Inputs of {@link warmCopyUseProbability}. */
+export interface WarmCopyQuery {
+  /** The combination's share of the upcoming builds (see {@link WarmCandidate.share}). */
+  share: number;
+  /** Free executors (idle or starting) already warm with it, or about to be. */
+  covered: number;
+  /** Jobs of this combination waiting in the queue now. */
+  queuedOfCombination: number;
+  /** All jobs waiting in the queue now. */
+  queuedTotal: number;
+  /** Free executors (idle or starting) that will take the next builds. */
+  freeExecutors: number;
+}
+
+/**
+ * Probability that one more warm copy of a combination (on one more free executor) serves a build: the
+ * free executors take the next `freeExecutors` builds, of which D are this combination, D = its queued
+ * jobs + Poisson((freeExecutors − queuedTotal)⁺ · share) new arrivals, and the copy is used when
+ * D > covered. With one free executor and an empty queue this is 1 − e^(−share) ≈ share.
+ */
+export function warmCopyUseProbability(q: WarmCopyQuery): number {
+  const need = q.covered - q.queuedOfCombination;
+  if (need < 0) return 1;
+  const mean = Math.max(0, q.freeExecutors - q.queuedTotal) * Math.max(0, q.share);
+  // P(X > need) for X ~ Poisson(mean).
+  let term = Math.exp(-mean);
+  let cdf = term;
+  for (let i = 1; i <= need; i++) {
+    term *= mean / i;
+    cdf += term;
+  }
+  return Math.max(0, 1 - cdf);
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   createCachePolicy,
   createWarmDemandModel,
+  expectedSavingMs,
+  warmCopyUseProbability,
   type ResidentLayer,
   type WarmCandidate,
 } from '../../../api/directives/policies/index.js';
@@ -54,5 +56,35 @@ describe('cache policies', () => {
     expect(hot?.probability).toBeGreaterThan(cold?.probability ?? 1);
     expect(hot?.probability).toBeLessThanOrEqual(1);
     expect(cold?.warm).toBe(true);
+  });
+
+  it('predictive-warm ranks by share of the upcoming builds when given (probability saturates at 1)', () => {
+    const p = createCachePolicy('predictive-warm');
+    const rare = { ...cand('rare', 1, 1000), share: 0.05 };
+    const common = { ...cand('common', 1, 500), share: 0.5 };
+    expect(expectedSavingMs(rare)).toBe(50);
+    expect(p.choose([rare, common], 1).map((c) => c.combination[1])).toEqual(['common']);
+    // Without shares the saturated probabilities leave only the saving: the rare, heavier one wins.
+    expect(p.choose([cand('rare', 1, 1000), cand('common', 1, 500)], 1).map((c) => c.combination[1])).toEqual(['rare']);
+  });
+
+  it('demand model: shares are the rates normalised over the known combinations', () => {
+    const m = createWarmDemandModel();
+    for (let i = 0; i < 3; i++) m.observe(['base', 'hot'], 1000);
+    m.observe(['base', 'cold'], 1000);
+    const cands = m.candidates({ nowMs: 1000, horizonMs: 600_000, isWarm: () => false, savingMs: () => 1 });
+    expect(cands.find((c) => c.combination[1] === 'hot')?.share).toBeCloseTo(0.75, 12);
+    expect(cands.find((c) => c.combination[1] === 'cold')?.share).toBeCloseTo(0.25, 12);
+  });
+
+  it('warm copy use probability: Poisson tail beyond the covered copies, queued jobs certain', () => {
+    const q = { share: 0.3, covered: 0, queuedOfCombination: 0, queuedTotal: 0, freeExecutors: 1 };
+    expect(warmCopyUseProbability(q)).toBeCloseTo(1 - Math.exp(-0.3), 12);
+    // 4 free executors, share 0.5 → mean 2 builds of it; one copy already: P(X > 1) = 1 − 3e^(−2).
+    expect(warmCopyUseProbability({ ...q, share: 0.5, covered: 1, freeExecutors: 4 })).toBeCloseTo(1 - 3 * Math.exp(-2), 12);
+    // Two of it queued, one copy warm: the second copy is certainly used.
+    expect(warmCopyUseProbability({ ...q, covered: 1, queuedOfCombination: 2, queuedTotal: 2, freeExecutors: 3 })).toBe(1);
+    // Queue longer than the free executors: only queued jobs count, and two copies cover its two jobs.
+    expect(warmCopyUseProbability({ ...q, covered: 2, queuedOfCombination: 2, queuedTotal: 5, freeExecutors: 3 })).toBe(0);
   });
 });

@@ -94,6 +94,30 @@ describe('predictive', () => {
     expect(cheap).toBeGreaterThan(dear);
   });
 
+  it('stretches the SLO by (1 + Cs²)/2 for variable build times (Allen–Cunneen), unless turned off', () => {
+    const s = snap({ observedArrivalsPerSec: 0.1, meanBuildMs: 60_000, buildMsCv2: 3 });
+    const sized = (sloMs: number): number =>
+      minServersForSlo({ arrivalsPerSec: 0.1, meanServiceMs: 60_000, sloMs, quantile: 0.95, maxServers: 50 });
+    const opts = { costWeight: Infinity, quantile: 0.95 };
+    expect(createScalingPolicy('predictive', opts).decide(s, limits).desiredSlots).toBe(sized(30_000));
+    expect(sized(30_000)).toBeGreaterThan(sized(60_000));
+    expect(createScalingPolicy('predictive', { ...opts, serviceVariability: false }).decide(s, limits).desiredSlots).toBe(sized(60_000));
+    // Exponential build times (Cs² = 1) are plain M/M/c.
+    expect(createScalingPolicy('predictive', opts).decide({ ...s, buildMsCv2: 1 }, limits).desiredSlots).toBe(sized(60_000));
+  });
+
+  it('error-budget sizing spends fewer slots where they protect few jobs, more as a late job costs more', () => {
+    // λ = 0.001/s, S = 60 s: the p99 ≤ 60 s quantile needs 2 slots (P(W > 60 s) = 0.06·e^(−0.94) ≈ 0.023 with 1).
+    const s = snap({ observedArrivalsPerSec: 0.001, meanBuildMs: 60_000, buildMsCv2: 1 });
+    const sloOnly = createScalingPolicy('predictive', { quantile: 0.99 }).decide(s, limits).desiredSlots;
+    expect(sloOnly).toBe(2);
+    // A late job worth 100 slot-seconds: 1 slot costs 1 + 100·0.001·0.023 per second, 2 slots ≥ 2 → 1 slot.
+    expect(createScalingPolicy('predictive', { quantile: 0.99, lateJobCost: 100 }).decide(s, limits).desiredSlots).toBe(1);
+    const dear = createScalingPolicy('predictive', { quantile: 0.99, lateJobCost: 1e7 }).decide(s, limits).desiredSlots;
+    expect(dear).toBeGreaterThanOrEqual(sloOnly);
+    expect(() => createScalingPolicy('predictive', { lateJobCost: 0 })).toThrow(RangeError);
+  });
+
   it('forecaster learns the hour-of-day profile and looks ahead', () => {
     const f = createArrivalForecaster();
     const H = 3_600_000;
@@ -104,6 +128,21 @@ describe('predictive', () => {
     for (let t = 24 * H; t < now; t += 60_000) f.observe(t, 0.01);
     expect(f.forecast(now, 40 * 60_000)).toBeGreaterThan(0.5);
     expect(f.forecast(now, 0)).toBeLessThan(0.05);
+  });
+
+  it('forecaster anticipates a step between two hours at the boundary, not half an hour later', () => {
+    const f = createArrivalForecaster();
+    const H = 3_600_000;
+    const M = 60_000;
+    for (let t = 0; t < 24 * H; t += M) f.observe(t, Math.floor(t / H) === 9 ? 1 : 0.01);
+    for (let t = 24 * H; t <= 32 * H + 56 * M; t += M) f.observe(t, 0.01);
+    // 08:56 with a 5-minute look-ahead reaches into hour 9: the whole measured step (≈ 1/s) is expected.
+    expect(f.forecast(32 * H + 56 * M, 5 * M)).toBeGreaterThan(0.9);
+    // 08:40 + 5 min stays within hour 8: only the interpolated slope, far below the step.
+    const g = createArrivalForecaster();
+    for (let t = 0; t < 24 * H; t += M) g.observe(t, Math.floor(t / H) === 9 ? 1 : 0.01);
+    for (let t = 24 * H; t <= 32 * H + 40 * M; t += M) g.observe(t, 0.01);
+    expect(g.forecast(32 * H + 40 * M, 5 * M)).toBeLessThan(0.2);
   });
 
   it('unknown names are input errors', () => {
