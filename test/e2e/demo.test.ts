@@ -132,6 +132,7 @@ describe('npm run demo, watched in Chromium', () => {
         // The backfilled history carries injected incidents; the detectors raise alerts with evidence.
         'an alert': async () => (await page.locator('[data-testid="alert"]').count()) > 0,
         'the first model, trained during the demo': async () => (await page.locator('[data-testid="model"]').count()) > 0,
+        // (from the baseline until the first model is champion; the summary check below requires the model's)
         "the online scorer's predicted durations on a pool chart": () => onAnyPool('duration', 'predicted (median)'),
         'a directive acknowledged by an agent': async () => (await page.locator('[data-testid="directive"] td.good').count()) > 0,
         "the engine's desired slots on a pool chart": () => onAnyPool('slots', 'desired'),
@@ -174,5 +175,10 @@ describe('npm run demo, watched in Chromium', () => {
     expect(summary.directivesIssued).toBeGreaterThan(0);
     expect(summary.directivesAcked).toBeGreaterThan(0);
     expect(summary.model?.version).toMatch(/^v\d+/);
+    // The scorer hot-reloaded the model trained during the demo and served predictions with it.
+    const byModel = await scalar(
+      sql`SELECT count() AS v FROM ${ident(`${db}.predictions`)} WHERE model_version = ${summary.model?.version ?? ''}`.text,
+    );
+    expect(byModel).toBeGreaterThan(0);
   }, 120_000);
 });
