@@ -120,7 +120,10 @@ export function planWarming(r: WarmingRound): WarmPlan[] {
         if (!known.has(key)) add({ combination: w.combination, probability: 1, share: 0, savingMs: 0, warm: false }, key);
     }
     const chosen = r.policy.choose(candidates, r.cfg.warmBudget);
-    for (const c of chosen) covered.set(c.combination.join('/'), (covered.get(c.combination.join('/')) ?? 0) + 1);
+    for (const c of chosen) {
+      const key = c.combination.join('/');
+      covered.set(key, (covered.get(key) ?? 0) + 1);
+    }
     const pulls: LayerPull[] = [];
     let at = r.nowMs;
     for (const c of chosen) {

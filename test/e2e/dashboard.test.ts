@@ -9,11 +9,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../common/logger.js';
 import { dashboardPlugin } from '../../api/dashboard/index.js';
-import { CHROMIUM_ARGS, ensureChromium } from '../../deploy/browser.js';
 import { catalogOf } from '../../deploy/demo/available.js';
 import { startChild, type DemoChild } from '../../deploy/demo/children.js';
 import { backfillRun, liveRun } from '../../deploy/demo/simulator-driver.js';
@@ -21,6 +20,7 @@ import { buildProgram } from '../../common/cli/main.js';
 import { PROCESSOR_KINDS } from '../../processors/index.js';
 import { applySchema, createClickHouse, ident, sql, type ClickHouseClient, type SqlFragment } from '../../sinks/index.js';
 import { dropIsolated } from '../helpers/cleanup.js';
+import { openPage } from '../helpers/browser.js';
 import { isolatedConfig, uniqueName, waitFor } from '../helpers/env.js';
 
 const name = uniqueName('e2e_dash');
@@ -90,14 +90,7 @@ beforeAll(async () => {
   await app.register(dashboardPlugin, { clickhouse, config, logger, refreshMs: 1000 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as { port: number };
-  browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-    executablePath: ensureChromium(),
-    headless: true,
-    args: [...CHROMIUM_ARGS],
-    viewport: { width: 1400, height: 1700 },
-  });
-  page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${port}/dashboard`);
+  ({ browser, page } = await openPage(join(work, 'chromium-profile'), `http://127.0.0.1:${port}/dashboard`, 1700));
   simulateLive = async () => {
     const run = liveRun(simulateInfo, shape, Date.now() - 5_000, 6, false);
     await simulate(run.args);

@@ -11,13 +11,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM_ARGS, ensureChromium } from '../../deploy/browser.js';
 import { agentExecutor, defaultSettings } from '../../deploy/demo/plan.js';
 import type { DemoSummary } from '../../deploy/demo/summary.js';
 import { createClickHouse, ident, sql, type ClickHouseClient } from '../../sinks/index.js';
 import { dropIsolated } from '../helpers/cleanup.js';
+import { openPage } from '../helpers/browser.js';
 import { isolatedConfig, uniqueName, waitFor } from '../helpers/env.js';
 
 const DURATION_S = 210;
@@ -85,14 +85,7 @@ beforeAll(async () => {
   );
   shownAt = Date.now();
   expect(dashboardUrl).toBe(`http://127.0.0.1:${port}/dashboard`);
-  browser = await chromium.launchPersistentContext(join(work, 'chromium-profile'), {
-    executablePath: ensureChromium(),
-    headless: true,
-    args: [...CHROMIUM_ARGS],
-    viewport: { width: 1400, height: 1900 },
-  });
-  page = await browser.newPage();
-  await page.goto(dashboardUrl);
+  ({ browser, page } = await openPage(join(work, 'chromium-profile'), dashboardUrl, 1900));
 }, 200_000);
 
 afterAll(async () => {
